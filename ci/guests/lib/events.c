@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/* Event channels for test guests: binding, the upcall, unmask-then-check. */
+#include "guest.h"
+
+static evtchn_handler_t handlers[XENO_NR_EVENT_CHANNELS];
+volatile unsigned int events_unhandled;
+
+long evtchn_op(uint32_t cmd, void *arg)
+{
+	return HYPERCALL2(event_channel_op, cmd, arg);
+}
+
+void bind_port(unsigned int port, evtchn_handler_t h)
+{
+	handlers[port] = h;
+}
+
+int bind_virq(unsigned int virq, evtchn_handler_t h)
+{
+	struct xeno_evtchn_bind_virq op = { virq, 0 };
+	long rc = evtchn_op(XENO_EVTCHNOP_bind_virq, &op);
+
+	if (rc)
+		return (int)rc;
+	bind_port(op.port, h);
+	return (int)op.port;
+}
+
+void events_unmask_all(void)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(shared_info->evtchn_mask); i++)
+		shared_info->evtchn_mask[i] = 0;
+}
+
+/* Atomically fetch-and-clear a word the hypervisor may also write. */
+static uint32_t xchg_zero(volatile uint32_t *p)
+{
+	uint32_t v = 0;
+
+	asm volatile("xchg %0, %1" : "+r"(v), "+m"(*p) : : "memory");
+	return v;
+}
+
+static void clear_bit(unsigned int bit, volatile uint32_t *words)
+{
+	asm volatile("lock btr %1, %0" : "+m"(*words) : "r"(bit) : "memory");
+}
+
+/* The upcall: clear pending first, then scan, so nothing is missed. */
+void events_dispatch(void)
+{
+	uint32_t sel;
+
+	vcpu->evtchn_upcall_pending = 0;
+	barrier();
+	sel = xchg_zero(&vcpu->evtchn_pending_sel);
+	while (sel) {
+		unsigned int w = __builtin_ctz(sel);
+		uint32_t bits;
+
+		sel &= sel - 1;
+		bits = shared_info->evtchn_pending[w] & ~shared_info->evtchn_mask[w];
+		while (bits) {
+			unsigned int port = w * 32 + __builtin_ctz(bits);
+
+			bits &= bits - 1;
+			clear_bit(port, shared_info->evtchn_pending);
+			if (handlers[port])
+				handlers[port](port);
+			else
+				events_unhandled++;
+		}
+	}
+}
+
+void local_irq_enable(void)
+{
+	vcpu->evtchn_upcall_mask = 0;
+	barrier();	/* unmask, then look: an event set in between is not lost */
+	if (vcpu->evtchn_upcall_pending)
+		HYPERCALL2(xeno_version, XENO_VERSION_VERSION, 0);
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The test-guest library: a tiny ring-1 kernel runtime (XTF-style).  A test
+ * defines test_title and test_main(); the library sets up traps, events and
+ * the shared_info mapping, runs the test, prints the verdict line
+ * "Test result: SUCCESS|SKIP|ERROR|FAILURE" and powers the domain off.
+ *   FAILURE: the hypervisor misbehaved.  ERROR: the test itself is broken.
+ */
+#ifndef GUEST_GUEST_H
+#define GUEST_GUEST_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <public/dom0_ops.h>
+#include <public/errno.h>
+#include <public/event_channel.h>
+#include <public/memory.h>
+#include <public/sched.h>
+#include <public/xeno.h>
+
+#include "hypercall.h"
+
+#define PAGE_SIZE	4096u
+#define PAGE_SHIFT	12
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define barrier()	asm volatile("" : : : "memory")
+
+/* PTE bits (the guest's own copy; the hypervisor's are internal). */
+#define PTE_P		0x001u
+#define PTE_RW		0x002u
+#define PTE_US		0x004u
+#define PTE_A		0x020u
+#define PTE_D		0x040u
+#define PTE_PSE		0x080u
+#define PTE_G		0x100u
+
+/* ---- provided by each test ---- */
+extern const char test_title[];
+void test_main(void);
+
+/* ---- verdicts ---- */
+void xtf_success(const char *fmt, ...);		/* fmt may be NULL */
+void xtf_skip(const char *fmt, ...);
+void xtf_error(const char *fmt, ...);
+void xtf_failure(const char *fmt, ...);
+void __attribute__((noreturn)) xtf_exit(void);	/* verdict now, power off */
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (!(cond))						\
+			xtf_failure("line %d: " __VA_ARGS__, __LINE__); \
+	} while (0)
+#define EXPECT_EQ(a, b)							\
+	do {								\
+		long _a = (long)(a), _b = (long)(b);			\
+		if (_a != _b)						\
+			xtf_failure("line %d: %s = %ld (%#lx), expected %s = %ld (%#lx)", \
+				    __LINE__, #a, _a, (unsigned long)_a, #b, _b, (unsigned long)_b); \
+	} while (0)
+
+/* ---- console and strings ---- */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+
+/* ---- start of day ---- */
+extern struct xeno_start_info *start_info;
+extern struct xeno_shared_info *shared_info;
+extern struct xeno_vcpu_info *vcpu;
+extern uint32_t *p2m;				/* start_info->mfn_list */
+extern char __image_end[];
+
+/* ---- traps ---- */
+/* Register frame built by the library's trap entry (lib/entry.S). */
+struct gregs {
+	uint32_t edi, esi, ebp, _esp, ebx, edx, ecx, eax;
+	uint32_t vector, error_code;
+	uint32_t eip, cs, eflags;
+	uint32_t esp, ss;		/* only from ring 3 */
+};
+#define VEC_EVENT	0x100		/* the event upcall */
+#define VEC_FAILSAFE	0x101		/* the failsafe callback */
+
+/*
+ * Expected faults: exinfo = 0 if the code ran cleanly, else
+ * EXINFO(vector, error_code) from the fault it took.
+ */
+#define EXINFO_VALID	0x80000000u
+#define EXINFO(v, ec)	(EXINFO_VALID | ((v) << 16) | ((ec) & 0xffff))
+#define EXINFO_VEC(x)	(((x) >> 16) & 0xff)
+#define EXINFO_EC(x)	((x) & 0xffff)
+/* Put after an instruction that may fault: resume at 'fixup' with EAX = exinfo. */
+#define ASM_EXTABLE(fault, fixup)	\
+	".pushsection .ex_table, \"a\"\n .long " #fault ", " #fixup "\n.popsection\n"
+
+uint32_t probe_read(uint32_t va);		/* exinfo of "mov (va), %eax" */
+uint32_t probe_write(uint32_t va, uint32_t val);
+uint32_t probe_exec(uint32_t va);		/* call va (a ret is expected there) */
+
+/* A test may take over a vector; return true if it handled the trap. */
+typedef bool (*trap_hook_t)(struct gregs *r);
+void set_trap_hook(unsigned int vector, trap_hook_t hook);
+extern volatile unsigned int trap_counts[0x102];
+extern struct xeno_trap_info default_traps[];	/* what the library registered */
+
+/* Run fn(arg) in ring 3 on a user stack; returns its result.  The code
+ * and stack pages must be user-accessible (see make_user()). */
+uint32_t run_in_ring3(uint32_t (*fn)(uint32_t), uint32_t arg);
+int make_user(void *start, size_t len);		/* set PTE_US on a range */
+
+/* ---- events ---- */
+typedef void (*evtchn_handler_t)(unsigned int port);
+int bind_virq(unsigned int virq, evtchn_handler_t h);	/* port or -errno */
+void bind_port(unsigned int port, evtchn_handler_t h);
+void events_unmask_all(void);
+static inline void local_irq_disable(void) { vcpu->evtchn_upcall_mask = 1; barrier(); }
+void local_irq_enable(void);			/* unmask, then check pending */
+long evtchn_op(uint32_t cmd, void *arg);
+
+/* ---- memory ---- */
+static inline uint32_t pfn_to_mfn(uint32_t pfn) { return p2m[pfn]; }
+static inline uint32_t virt_to_pfn(const void *va)
+{
+	return ((uint32_t)va - start_info->virt_base) >> PAGE_SHIFT;
+}
+static inline uint32_t virt_to_mfn(const void *va) { return pfn_to_mfn(virt_to_pfn(va)); }
+static inline uint32_t virt_to_maddr(const void *va)
+{
+	return (virt_to_mfn(va) << PAGE_SHIFT) | ((uint32_t)va & (PAGE_SIZE - 1));
+}
+static inline void *pfn_to_virt(uint32_t pfn)
+{
+	return (void *)(start_info->virt_base + (pfn << PAGE_SHIFT));
+}
+extern const uint32_t *m2p;			/* the read-only M2P */
+uint32_t *l2_table(void);			/* VA of the current L2 (read-only) */
+uint32_t *pte_of(uint32_t va);			/* VA of va's L1 entry, or NULL */
+void *alloc_page(void);				/* a zeroed free page, mapped RW */
+long update_va(const void *va, uint32_t pte, uint32_t flags);
+long mmu_update1(uint32_t ptr, uint32_t val);
+long mmuext1(uint32_t cmd, uint32_t arg1, uint32_t arg2);
+
+/* ---- time ---- */
+uint64_t now_ns(void);				/* pvclock system time */
+uint64_t rdtsc(void);
+void sleep_ns(uint64_t ns);			/* set_timer_op + block */
+
+#endif

@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Boot the hypervisor with modules under QEMU (or Bochs) and judge the run.
+#
+# usage: ci/xeno-run.sh [options] MODULE0 [MODULE1 ...]
+#   -p qemu|bochs   platform (default qemu)
+#   -a ARGS         hypervisor command line
+#   -m MiB          guest RAM (default 128)
+#   -t SECONDS      timeout (default 60)
+#   -l FILE         serial log (default: $LOGDIR/xeno-run.log)
+#   -e REGEX        a line that must appear (extended regex)
+#   -x CODE         expected end: pass (default), fail, any
+# A module may carry a command line after a space: "guest.elf arg1 arg2".
+# Exits 0 when the run ended as expected and the regex (if any) matched.
+set -eu
+
+usage() { sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+platform=qemu args= mem=128 timeout=60 log= expect= want=pass
+while getopts p:a:m:t:l:e:x:h opt; do
+	case $opt in
+	p) platform=$OPTARG ;;
+	a) args=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	l) log=$OPTARG ;;
+	e) expect=$OPTARG ;;
+	x) want=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+BUILD=${BUILD:-build}
+LOGDIR=${LOGDIR:-$BUILD/logs}
+log=${log:-$LOGDIR/xeno-run.log}
+mkdir -p "$(dirname "$log")"
+XENO_ELF=${XENO_ELF:-$BUILD/xeno.elf}
+
+case $want in pass|fail|any) ;; *) echo "xeno-run: -x must be pass, fail or any" >&2; exit 2 ;; esac
+case $mem in *[!0-9]*|'') echo "xeno-run: -m wants MiB as a number" >&2; exit 2 ;; esac
+for m in "$@"; do
+	f=${m%% *}
+	[ -f "$f" ] || { echo "xeno-run: module '$f' not found" >&2; exit 2; }
+done
+
+case $platform in
+qemu)
+	# QEMU joins modules with ',' (a literal ',' would be ',,').
+	initrd=
+	for m in "$@"; do initrd="${initrd:+$initrd,}$m"; done
+	set +e
+	timeout --foreground -k 5 "$timeout" qemu-system-i386 -M pc -cpu qemu32 -m "$mem" \
+		-display none -no-reboot -monitor none -serial "file:$log" \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-kernel "$XENO_ELF" ${args:+-append "$args"} ${initrd:+-initrd "$initrd"}
+	rc=$?
+	set -e
+	case $rc in
+	33) end=pass ;;
+	35) end=fail ;;
+	124|137) end=timeout ;;
+	*) end="qemu-error($rc)" ;;
+	esac
+	;;
+bochs)
+	end=$(ci/bochs-run.sh -a "$args" -m "$mem" -t "$timeout" -l "$log" "$@") || true
+	;;
+*)
+	echo "xeno-run: unknown platform '$platform' (qemu or bochs)" >&2; exit 2 ;;
+esac
+
+ok=1
+if [ "$want" != any ] && [ "$end" != "$want" ]; then
+	echo "xeno-run: run ended '$end', expected '$want' (log: $log)"
+	ok=0
+fi
+if [ -n "$expect" ] && ! grep -Eq -- "$expect" "$log"; then
+	echo "xeno-run: no line matching '$expect' in $log"
+	ok=0
+fi
+[ $ok = 1 ] && echo "xeno-run: ok ($end)"
+[ $ok = 1 ]

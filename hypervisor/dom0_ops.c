@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dom0_op: the control interface, for privileged domains only.  Mechanism
+ * only: which domains exist and how they are scheduled is decided by
+ * Domain0's tools.
+ */
+#include <domain.h>
+#include <domain_build.h>
+#include <errno.h>
+#include <event.h>
+#include <guest_access.h>
+#include <lib.h>
+#include <mm.h>
+#include <public/dom0_ops.h>
+#include <sched.h>
+#include <time.h>
+
+#define MAX_IMAGE_BYTES	(64u << 20)
+
+/* Build sources that read the calling domain's memory. */
+static int read_guest(const struct elf_source *src, uint32_t off, void *buf, uint32_t len)
+{
+	if (off > src->size || len > src->size - off)
+		return -EFAULT;
+	return copy_from_guest(buf, src->base + off, len);
+}
+
+static domid_t free_domid(void)
+{
+	for (domid_t id = 1; id < MAX_DOMAINS; id++)
+		if (!domain_find(id))
+			return id;
+	return 0;
+}
+
+static long create_domain(struct xeno_dom0_createdomain *c)
+{
+	struct elf_source kernel = { c->kernel_len, read_guest, NULL, c->kernel_va };
+	struct elf_source initrd = { c->initrd_len, read_guest, NULL, c->initrd_va };
+	char cmdline[XENO_START_INFO_CMDLINE];
+	struct build_args a = { &kernel, c->initrd_len ? &initrd : NULL, cmdline,
+				c->mem_kb / 4, MAX(c->max_mem_kb, c->mem_kb) / 4 };
+	const char *why = "";
+	struct domain *d;
+	domid_t id = free_domid();
+	int rc;
+
+	if (!id)
+		return -ENOSPC;
+	if (c->kernel_len > MAX_IMAGE_BYTES || c->initrd_len > MAX_IMAGE_BYTES)
+		return -E2BIG;
+	memset(cmdline, 0, sizeof(cmdline));
+	if (c->cmdline_va && copy_from_guest(cmdline, c->cmdline_va, sizeof(cmdline) - 1))
+		return -EFAULT;
+	d = domain_create(id, false);
+	if (!d)
+		return -ENOMEM;
+	rc = domain_build(d, &a, &why);
+	if (rc) {
+		printk("d%u: cannot build: %s\n", id, why);
+		domain_destroy(d);
+		return rc;
+	}
+	time_init_domain_wallclock(&d->vcpu);
+	d->vcpu.paused = true;
+	d->vcpu.state = VCPU_RUNNABLE;
+	c->domid = id;
+	return 0;
+}
+
+static void get_info(const struct domain *d, struct xeno_dom0_getdomaininfo *i)
+{
+	const struct vcpu *v = &d->vcpu;
+
+	i->domid = d->id;
+	i->flags = (v == current ? XENO_DOMINFO_RUNNING : 0) |
+		   (v->state == VCPU_BLOCKED ? XENO_DOMINFO_BLOCKED : 0) |
+		   (v->paused ? XENO_DOMINFO_PAUSED : 0) |
+		   (d->shutdown != SHUTDOWN_NONE ? XENO_DOMINFO_SHUTDOWN : 0) |
+		   (d->shutdown == SHUTDOWN_CRASH ? XENO_DOMINFO_CRASHED : 0) |
+		   (d->privileged ? XENO_DOMINFO_PRIVILEGED : 0);
+	i->tot_pages = d->tot_pages;
+	i->max_pages = d->max_pages;
+	i->cpu_time_ns = v->cpu_time;
+	i->shutdown_reason = d->shutdown == SHUTDOWN_NONE ? 0 : (uint32_t)d->shutdown;
+	i->nr_event_channels = evtchn_ports_in_use(d);
+	sched_get_bvt(v, &i->bvt);
+	memcpy(i->name, d->name, sizeof(i->name));
+}
+
+/* A domain other than the caller and Domain0. */
+static struct domain *other_domain(uint32_t id)
+{
+	struct domain *d = domain_find((domid_t)id);
+
+	if (!d || d == current->domain || d->id == 0)
+		return NULL;
+	return d;
+}
+
+static long dom0_op_run(struct xeno_dom0_op *op)
+{
+	struct domain *d;
+
+	switch (op->cmd) {
+	case XENO_DOM0_CREATEDOMAIN:
+		return create_domain(&op->u.createdomain);
+	case XENO_DOM0_DESTROYDOMAIN:
+		d = other_domain(op->u.domain.domid);
+		if (!d)
+			return -ESRCH;
+		domain_destroy(d);
+		return 0;
+	case XENO_DOM0_PAUSEDOMAIN:
+	case XENO_DOM0_UNPAUSEDOMAIN:
+		d = other_domain(op->u.domain.domid);
+		if (!d)
+			return -ESRCH;
+		if (op->cmd == XENO_DOM0_PAUSEDOMAIN)
+			domain_pause(d);
+		else
+			domain_unpause(d);
+		return 0;
+	case XENO_DOM0_GETDOMAININFO:
+		for (d = domain_list; d && d->id < op->u.getdomaininfo.domid; d = d->next)
+			;
+		if (!d)
+			return -ESRCH;
+		get_info(d, &op->u.getdomaininfo);
+		return 0;
+	case XENO_DOM0_SETBVT:
+		d = domain_find((domid_t)op->u.setbvt.domid);
+		return d ? sched_set_bvt(&d->vcpu, &op->u.setbvt.bvt) : -ESRCH;
+	case XENO_DOM0_SETMEMTARGET:
+		d = domain_find((domid_t)op->u.setmem.domid);
+		if (!d)
+			return -ESRCH;
+		if (op->u.setmem.kb / 4 > d->max_pages)
+			return -EINVAL;
+		d->shared_info->balloon_target_pages = op->u.setmem.kb / 4;
+		send_guest_virq(d, XENO_VIRQ_BALLOON);
+		return 0;
+	case XENO_DOM0_SETMAXMEM:
+		d = domain_find((domid_t)op->u.setmem.domid);
+		if (!d)
+			return -ESRCH;
+		if (op->u.setmem.kb / 4 < d->tot_pages)
+			return -EINVAL;
+		d->max_pages = op->u.setmem.kb / 4;
+		return 0;
+	case XENO_DOM0_READCONSOLE: {
+		struct xeno_dom0_readconsole *rc = &op->u.readconsole;
+		char buf[256];
+		size_t pos = rc->pos, n = console_read_log(buf, MIN(rc->size, sizeof(buf)), &pos);
+
+		if (copy_to_guest(rc->buffer, buf, (uint32_t)n))
+			return -EFAULT;
+		rc->size = (uint32_t)n;
+		rc->pos = (uint32_t)pos;
+		return 0;
+	}
+	case XENO_DOM0_DEBUGKEY:
+		return debug_key(op->u.debugkey.key) ? 0 : -EINVAL;
+	}
+	return -ENOSYS;
+}
+
+long do_dom0_op(uint32_t op_va)
+{
+	struct xeno_dom0_op op;
+	long rc;
+
+	if (!current->domain->privileged)
+		return trace_error(-EPERM);
+	if (copy_from_guest(&op, op_va, sizeof(op)))
+		return -EFAULT;
+	if (op.interface_version != XENO_INTERFACE_VERSION)
+		return -EACCES;
+	rc = dom0_op_run(&op);
+	if (rc == 0 && copy_to_guest(op_va, &op, sizeof(op)))
+		return -EFAULT;
+	return rc;
+}

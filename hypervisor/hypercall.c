@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hypercall dispatch (from "int $0x82" and from multicall), and the small
+ * calls that belong to no subsystem: console_io, xeno_version, vm_assist,
+ * multicall.  Every call's result goes to the guest's EAX; pending events are
+ * delivered on the way out (sched.c: exit_to_guest).
+ */
+#include <domain.h>
+#include <errno.h>
+#include <guest_access.h>
+#include <hypercall.h>
+#include <lib.h>
+#include <public/xeno.h>
+#include <regs.h>
+
+#define CONSOLE_CHUNK	128
+
+bool in_multicall;
+
+#define HC_CALL0(name) do_##name()
+#define HC_CALL1(name) do_##name(a[0])
+#define HC_CALL2(name) do_##name(a[0], a[1])
+#define HC_CALL3(name) do_##name(a[0], a[1], a[2])
+#define HC_CALL4(name) do_##name(a[0], a[1], a[2], a[3])
+#define HC_CASE(name, n) case __HYPERVISOR_##name: return HC_CALL##n(name);
+
+long hypercall_dispatch(uint32_t nr, const uint32_t *a)
+{
+	switch (nr) {
+	HYPERCALL_TABLE(HC_CASE)
+	}
+	return -ENOSYS;
+}
+
+/* From "int $0x82": arguments in EBX ECX EDX ESI EDI, result in EAX. */
+void do_hypercall(struct cpu_regs *regs)
+{
+	uint32_t args[5] = { regs->ebx, regs->ecx, regs->edx, regs->esi, regs->edi };
+	long rc;
+
+	if (regs_ring(regs) != 1) {
+		/* The gate is DPL 1; only a forged entry could get here. */
+		domain_crash(current->domain, "hypercall from ring %u", regs_ring(regs));
+		return;
+	}
+	rc = hypercall_dispatch(regs->eax, args);
+	if (regs->eax != __HYPERVISOR_iret)
+		regs->eax = (uint32_t)rc;
+}
+
+/* Guest console output: Domain0's goes straight out, others' get a prefix. */
+static long console_write_guest(uint32_t buf, uint32_t count)
+{
+	const struct domain *d = current->domain;
+	static domid_t last_dom = 0;
+	static bool mid_line;
+	char chunk[CONSOLE_CHUNK], prefix[12];
+
+	if (count > XENO_CONSOLEIO_MAX)
+		return -E2BIG;
+	for (uint32_t done = 0; done < count;) {
+		uint32_t n = MIN(count - done, (uint32_t)sizeof(chunk));
+
+		if (copy_from_guest(chunk, buf + done, n))
+			return -EFAULT;
+		for (uint32_t i = 0; i < n; i++) {
+			if (d->id != 0 && (!mid_line || last_dom != d->id)) {
+				if (mid_line)
+					console_write("\n", 1);
+				snprintf(prefix, sizeof(prefix), "(d%u) ", d->id);
+				console_write(prefix, strlen(prefix));
+			}
+			console_write(&chunk[i], 1);
+			mid_line = chunk[i] != '\n';
+			last_dom = d->id;
+		}
+		done += n;
+	}
+	return count;
+}
+
+long do_console_io(uint32_t cmd, uint32_t count, uint32_t buf)
+{
+	char tmp[CONSOLE_CHUNK];
+	size_t n;
+
+	switch (cmd) {
+	case XENO_CONSOLEIO_WRITE:
+		return console_write_guest(buf, count);
+	case XENO_CONSOLEIO_READ:
+		if (current->domain->id != 0)
+			return -EPERM;
+		n = console_input_read(tmp, MIN(count, (uint32_t)sizeof(tmp)));
+		if (copy_to_guest(buf, tmp, n))
+			return -EFAULT;
+		return (long)n;
+	}
+	return -ENOSYS;
+}
+
+long do_xeno_version(uint32_t cmd, uint32_t arg)
+{
+	static const char extra[16] = XENO_VERSION_STRING;
+	static const char caps[64] = "xeno-0.1-x86_32 int80-direct 4gb-segments writable-pt";
+
+	switch (cmd) {
+	case XENO_VERSION_VERSION:
+		return XENO_INTERFACE_VERSION;
+	case XENO_VERSION_EXTRAVERSION:
+		return copy_to_guest(arg, extra, sizeof(extra));
+	case XENO_VERSION_CAPABILITIES:
+		return copy_to_guest(arg, caps, sizeof(caps));
+	}
+	return -ENOSYS;
+}
+
+long do_vm_assist(uint32_t cmd, uint32_t type)
+{
+	struct domain *d = current->domain;
+
+	if (type >= XENO_VMASST_NR_TYPES)
+		return -EINVAL;
+	switch (cmd) {
+	case XENO_VMASST_CMD_ENABLE:
+		d->vm_assist |= 1u << type;
+		return 0;
+	case XENO_VMASST_CMD_DISABLE:
+		d->vm_assist &= ~(1u << type);
+		return 0;
+	}
+	return -ENOSYS;
+}
+
+/*
+ * Run a batch.  Each entry's result is written back.  A nested multicall
+ * or an iret gets -EINVAL and ends the batch; so does any call after which the
+ * vCPU should not keep running kernel code here (it blocked, yielded, shut
+ * down, or its privilege changed).  Returns the number of entries run.
+ */
+long do_multicall(uint32_t calls, uint32_t count)
+{
+	struct cpu_regs *regs = guest_frame();
+	uint32_t cs = regs->cs, i;
+
+	if (count > XENO_MULTICALL_MAX)
+		return -E2BIG;
+	in_multicall = true;
+	for (i = 0; i < count; i++) {
+		struct xeno_multicall_entry e;
+		uint32_t va = calls + i * sizeof(e);
+		bool stop = false;
+
+		if (copy_from_guest(&e, va, sizeof(e))) {
+			in_multicall = false;
+			return -EFAULT;
+		}
+		if (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret) {
+			e.result = -EINVAL;
+			stop = true;
+		} else {
+			e.result = (int32_t)hypercall_dispatch(e.op, e.args);
+			stop = e.op == __HYPERVISOR_sched_op || regs->cs != cs ||
+			       current->state != VCPU_RUNNABLE ||
+			       current->domain->shutdown != SHUTDOWN_NONE;
+		}
+		if (copy_to_guest(va + offsetof(struct xeno_multicall_entry, result), &e.result,
+				  sizeof(e.result))) {
+			in_multicall = false;
+			return -EFAULT;
+		}
+		if (stop) {
+			i++;
+			break;
+		}
+	}
+	in_multicall = false;
+	return i;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Domain control, for privileged domains only (XENO_SIF_PRIVILEGED):
+ * dom0_op(struct xeno_dom0_op *op).  Every op carries the interface version
+ * it was built for; a mismatch gets -XENO_EACCES.  Results come back in the
+ * same structure.
+ */
+#ifndef XENO_PUBLIC_DOM0_OPS_H
+#define XENO_PUBLIC_DOM0_OPS_H
+
+#include "xeno.h"
+#include "sched.h"
+
+#define XENO_DOM0_CREATEDOMAIN		1	/* create + build from an image in memory */
+#define XENO_DOM0_DESTROYDOMAIN		2
+#define XENO_DOM0_PAUSEDOMAIN		3
+#define XENO_DOM0_UNPAUSEDOMAIN		4
+#define XENO_DOM0_GETDOMAININFO		5
+#define XENO_DOM0_SETBVT		6	/* BVT parameters of a domain */
+#define XENO_DOM0_SETMEMTARGET		7	/* balloon target */
+#define XENO_DOM0_READCONSOLE		8	/* hypervisor console log */
+#define XENO_DOM0_DEBUGKEY		9	/* run a debug key handler */
+#define XENO_DOM0_SETMAXMEM		10
+
+#define XENO_DOMINFO_RUNNING		(1u << 0)
+#define XENO_DOMINFO_BLOCKED		(1u << 1)
+#define XENO_DOMINFO_PAUSED		(1u << 2)
+#define XENO_DOMINFO_SHUTDOWN		(1u << 3)
+#define XENO_DOMINFO_CRASHED		(1u << 4)
+#define XENO_DOMINFO_PRIVILEGED		(1u << 5)
+
+#ifndef __ASSEMBLY__
+/*
+ * createdomain: build a new, paused domain from a kernel (and optional
+ * initrd) that the caller holds in its own memory.
+ */
+struct xeno_dom0_createdomain {
+	uint32_t kernel_va, kernel_len;	/* IN: ELF image in the caller's memory */
+	uint32_t initrd_va, initrd_len;	/* IN: optional */
+	uint32_t cmdline_va;		/* IN: NUL-terminated, < 1024 bytes */
+	uint32_t mem_kb;		/* IN: memory for the domain */
+	uint32_t max_mem_kb;		/* IN: balloon ceiling (0 = mem_kb) */
+	uint32_t domid;			/* OUT */
+};
+
+struct xeno_dom0_domain {
+	uint32_t domid;			/* IN */
+};
+
+struct xeno_dom0_getdomaininfo {
+	uint32_t domid;			/* IN: first domain >= this */
+	uint32_t flags;			/* OUT: XENO_DOMINFO_* */
+	uint32_t tot_pages, max_pages;	/* OUT */
+	uint64_t cpu_time_ns;		/* OUT */
+	uint32_t shutdown_reason;	/* OUT: XENO_SHUTDOWN_* if SHUTDOWN */
+	uint32_t nr_event_channels;	/* OUT: ports in use */
+	struct xeno_bvt_params bvt;	/* OUT */
+	char name[16];			/* OUT: from the kernel's GUEST_OS note */
+};
+
+struct xeno_dom0_setbvt {
+	uint32_t domid;
+	struct xeno_bvt_params bvt;
+};
+
+struct xeno_dom0_setmem {
+	uint32_t domid;
+	uint32_t kb;
+};
+
+struct xeno_dom0_readconsole {
+	uint32_t buffer;		/* IN: guest VA */
+	uint32_t size;			/* IN: room; OUT: bytes copied */
+	uint32_t pos;			/* IN/OUT: the reader's offset in the log */
+};
+
+struct xeno_dom0_debugkey {
+	uint32_t key;
+};
+
+struct xeno_dom0_op {
+	uint32_t cmd;
+	uint32_t interface_version;	/* XENO_INTERFACE_VERSION */
+	union {
+		struct xeno_dom0_createdomain createdomain;
+		struct xeno_dom0_domain domain;
+		struct xeno_dom0_getdomaininfo getdomaininfo;
+		struct xeno_dom0_setbvt setbvt;
+		struct xeno_dom0_setmem setmem;
+		struct xeno_dom0_readconsole readconsole;
+		struct xeno_dom0_debugkey debugkey;
+		uint8_t _pad[120];
+	} u;
+};
+XENO_ASSERT_SIZE(struct xeno_dom0_createdomain, 32);
+XENO_ASSERT_SIZE(struct xeno_dom0_getdomaininfo, 72);
+XENO_ASSERT_SIZE(struct xeno_dom0_setbvt, 28);
+XENO_ASSERT_SIZE(struct xeno_dom0_op, 128);
+#endif
+
+#endif

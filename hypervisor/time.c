@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Time.  System time is ns since boot, from the TSC calibrated against the
+ * PIT at boot; guests get it in pvclock form in vcpu_info (refreshed when a
+ * vCPU is scheduled in) and the wall clock (CMOS RTC at boot) in
+ * shared_info.  The PIT in one-shot mode is the hypervisor's only timer: it
+ * is programmed for the earliest of the scheduler's slice end and every
+ * vCPU's set_timer_op deadline (tickless).
+ */
+#include <domain.h>
+#include <event.h>
+#include <lib.h>
+#include <mm.h>
+#include <sched.h>
+#include <time.h>
+#include <x86.h>
+
+#define PIT_HZ			1193182u
+#define PIT_CH0			0x40
+#define PIT_CH2			0x42
+#define PIT_CMD			0x43
+#define PIT_CMD_CH0_ONESHOT	0x30	/* channel 0, lo/hi byte, mode 0 */
+#define PIT_CMD_CH2_ONESHOT	0xb0	/* channel 2, lo/hi byte, mode 0 */
+#define PIT_MAX_COUNT		0xffffu
+#define PORT_SYS_CTRL		0x61
+#define SYS_CTRL_GATE2		0x01
+#define SYS_CTRL_SPEAKER	0x02
+#define SYS_CTRL_OUT2		0x20
+#define CALIBRATE_HZ		20	/* calibrate over 1/20 s */
+#define CMOS_INDEX		0x70
+#define CMOS_DATA		0x71
+#define NS_PER_SEC		1000000000ull
+
+static uint64_t tsc_at_boot, tsc_hz;
+static uint32_t scale_mul;
+static int8_t scale_shift;
+static uint64_t sched_deadline;
+static uint64_t programmed;		/* deadline the PIT is set for, 0 = none */
+static uint64_t wallclock_sec_at_boot;
+
+/* Choose mul and shift with ns = ((delta << shift) * mul) >> 32. */
+void time_compute_scale(uint64_t hz, uint32_t *mul, int8_t *shift)
+{
+	uint64_t t = hz;
+	int s = 0;
+
+	while (t > 2 * NS_PER_SEC) {
+		t >>= 1;
+		s--;
+	}
+	while (t <= NS_PER_SEC) {
+		t <<= 1;
+		s++;
+	}
+	*mul = (uint32_t)((NS_PER_SEC << 32) / t);
+	*shift = (int8_t)s;
+}
+
+uint64_t time_scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
+{
+	delta = shift >= 0 ? delta << shift : delta >> -shift;
+	return (delta >> 32) * mul + (((delta & 0xffffffffu) * mul) >> 32);
+}
+
+uint64_t time_now(void)
+{
+	return time_scale_delta(rdtsc() - tsc_at_boot, scale_mul, scale_shift);
+}
+
+uint32_t tsc_khz(void)
+{
+	return (uint32_t)(tsc_hz / 1000);
+}
+
+/* Count TSC ticks while PIT channel 2 counts down 1/CALIBRATE_HZ s. */
+static uint64_t calibrate_tsc(void)
+{
+	uint32_t latch = PIT_HZ / CALIBRATE_HZ;
+	uint64_t t0, t1;
+
+	outb(PORT_SYS_CTRL, (inb(PORT_SYS_CTRL) & ~SYS_CTRL_SPEAKER) | SYS_CTRL_GATE2);
+	outb(PIT_CMD, PIT_CMD_CH2_ONESHOT);
+	outb(PIT_CH2, latch & 0xff);
+	outb(PIT_CH2, latch >> 8);
+	t0 = rdtsc();
+	while (!(inb(PORT_SYS_CTRL) & SYS_CTRL_OUT2))
+		cpu_relax();
+	t1 = rdtsc();
+	return (t1 - t0) * CALIBRATE_HZ;
+}
+
+static unsigned int cmos_read(unsigned int reg)
+{
+	outb(CMOS_INDEX, (uint8_t)reg);
+	return inb(CMOS_DATA);
+}
+
+/* Days since 1970-01-01 by the civil-from-days algorithm's inverse. */
+uint64_t rtc_to_epoch(unsigned int year, unsigned int mon, unsigned int day,
+		      unsigned int hour, unsigned int min, unsigned int sec)
+{
+	unsigned int y = year - (mon <= 2), era = y / 400, yoe = y - era * 400;
+	unsigned int doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	unsigned int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	uint64_t days = (uint64_t)era * 146097 + doe - 719468;
+
+	return days * 86400 + hour * 3600 + min * 60 + sec;
+}
+
+static unsigned int bcd(unsigned int v, bool binary)
+{
+	return binary ? v : (v & 0xf) + (v >> 4) * 10;
+}
+
+static uint64_t read_rtc(void)
+{
+	unsigned int sec, min, hour, day, mon, year, b;
+
+	while (cmos_read(0x0a) & 0x80)	/* update in progress */
+		cpu_relax();
+	sec = cmos_read(0x00), min = cmos_read(0x02), hour = cmos_read(0x04);
+	day = cmos_read(0x07), mon = cmos_read(0x08), year = cmos_read(0x09);
+	b = cmos_read(0x0b);
+	year = bcd(year, b & 4) + 2000;
+	return rtc_to_epoch(year, bcd(mon, b & 4), bcd(day, b & 4), bcd(hour & 0x7f, b & 4),
+			    bcd(min, b & 4), bcd(sec, b & 4));
+}
+
+void time_init(void)
+{
+	tsc_hz = calibrate_tsc();
+	tsc_at_boot = rdtsc();
+	time_compute_scale(tsc_hz, &scale_mul, &scale_shift);
+	wallclock_sec_at_boot = read_rtc();
+	printk("time: TSC %llu.%03llu MHz, wall clock %llu s since 1970\n", tsc_hz / 1000000,
+	       tsc_hz / 1000 % 1000, wallclock_sec_at_boot);
+}
+
+/* Publish the pvclock record: odd version while the fields change. */
+void time_update_vcpu(struct vcpu *v)
+{
+	struct xeno_vcpu_time_info *t = &v->info->time;
+
+	t->version++;
+	barrier();	/* the guest must see the odd version before new fields */
+	t->tsc_timestamp = rdtsc();
+	t->system_time = time_scale_delta(t->tsc_timestamp - tsc_at_boot, scale_mul, scale_shift);
+	t->tsc_to_system_mul = scale_mul;
+	t->tsc_shift = scale_shift;
+	barrier();	/* ...and the new fields before the even version */
+	t->version++;
+}
+
+void time_init_domain_wallclock(struct vcpu *v)
+{
+	struct xeno_shared_info *s = v->domain->shared_info;
+
+	s->wc_version++;
+	barrier();	/* seqlock, as for time_update_vcpu */
+	s->wc_sec = (uint32_t)wallclock_sec_at_boot;
+	s->wc_nsec = 0;
+	barrier();
+	s->wc_version++;
+}
+
+/* Program the PIT for 'deadline' (or nothing); at most ~55 ms ahead. */
+static void pit_program(uint64_t deadline, uint64_t now)
+{
+	uint64_t ticks;
+
+	programmed = deadline;
+	if (!deadline)
+		return;
+	ticks = deadline > now ? (deadline - now) * PIT_HZ / NS_PER_SEC + 1 : 1;
+	ticks = MIN(ticks, PIT_MAX_COUNT);
+	outb(PIT_CMD, PIT_CMD_CH0_ONESHOT);
+	outb(PIT_CH0, ticks & 0xff);
+	outb(PIT_CH0, (ticks >> 8) & 0xff);
+}
+
+void timer_set_sched(uint64_t deadline)
+{
+	sched_deadline = deadline;
+}
+
+long do_set_timer_op(uint32_t lo, uint32_t hi)
+{
+	current->timer_deadline = ((uint64_t)hi << 32) | lo;
+	return 0;
+}
+
+/* Fire expired deadlines; re-arm the PIT for the earliest remaining one. */
+void timers_run(void)
+{
+	uint64_t now = time_now(), next = sched_deadline;
+
+	if (sched_deadline && now >= sched_deadline) {
+		sched_deadline = next = 0;
+		need_resched = true;
+	}
+	for (struct domain *d = domain_list; d; d = d->next) {
+		struct vcpu *v = &d->vcpu;
+
+		if (!v->timer_deadline)
+			continue;
+		if (now >= v->timer_deadline) {
+			v->timer_deadline = 0;
+			send_guest_virq(d, XENO_VIRQ_TIMER);
+			continue;
+		}
+		if (!next || v->timer_deadline < next)
+			next = v->timer_deadline;
+	}
+	/* Re-arm if the target moved, or the PIT's last shot fell short. */
+	if (next != programmed || (programmed && now >= programmed))
+		pit_program(next, now);
+}
+
+/* IRQ 0: the one-shot fired, so nothing is armed now. */
+void time_interrupt(void)
+{
+	programmed = 0;
+}
+
+/* Nothing to run: halt with interrupts on until one arrives. */
+void idle_wait(void)
+{
+	if (read_cr3() != virt_to_mfn(idle_pg_table) << PAGE_SHIFT)
+		write_cr3(virt_to_mfn(idle_pg_table) << PAGE_SHIFT);
+	timers_run();
+	if (need_resched)
+		return;
+	safe_halt();
+	cli();
+}

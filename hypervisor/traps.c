@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Descriptor tables and trap handling.  The hypervisor owns the IDT.  Its GDT
+ * lives at GDT_VIRT_START in the per-domain slot: frames 0-13 belong to the
+ * current guest (read-only), frame 14 is the hypervisor's (hyp_gdt_page), so
+ * one GDTR serves every address space.  Every IDT gate is DPL 0 (a software
+ * interrupt from ring 1 or 3 takes a #GP) except int3/into (DPL 3) and the
+ * hypercall gate (DPL 1).  A trap taken in the hypervisor itself is fatal.
+ */
+#include <desc.h>
+#include <domain.h>
+#include <errno.h>
+#include <guest_access.h>
+#include <hypercall.h>
+#include <irq.h>
+#include <lib.h>
+#include <mm.h>
+#include <sched.h>
+#include <traps.h>
+#include <x86.h>
+
+#define GATE_STUB_SIZE	16
+#define DF_STACK_SIZE	4096
+#define HYP_ENTRY(sel)	(((sel) >> 3) - XENO_FIRST_RESERVED_GDT_ENTRY)
+
+struct seg_desc hyp_gdt_page[512] __aligned(PAGE_SIZE);
+struct seg_desc idt[256] __aligned(PAGE_SIZE);
+struct tss tss __aligned(128);
+static struct tss df_tss __aligned(128);
+static uint8_t df_stack[DF_STACK_SIZE] __aligned(16);
+/* Stands in for guest GDT frames a domain has not supplied. */
+uint8_t zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+
+extern char vector_stubs[];
+extern char boot_stack_top[];
+void double_fault_task(void);
+void do_double_fault(void);
+
+static const char *const exception_names[NR_EXCEPTIONS] = {
+	"divide error", "debug", "NMI", "int3", "overflow", "bounds",
+	"invalid opcode", "device not available", "double fault",
+	"coprocessor segment overrun", "invalid TSS", "segment not present",
+	"stack fault", "general protection fault", "page fault", "spurious",
+	"x87 FPU error", "alignment check", "machine check", "SIMD error",
+};
+
+const char *trap_name(unsigned int vector)
+{
+	if (vector < NR_EXCEPTIONS && exception_names[vector])
+		return exception_names[vector];
+	if (vector == HYPERCALL_VECTOR)
+		return "hypercall";
+	return vector < NR_EXCEPTIONS ? "reserved exception" : "interrupt";
+}
+
+static void gdt_init(void)
+{
+	const uint32_t flat = 0xfffff, guest = XENO_GUEST_SEGMENT_LIMIT >> PAGE_SHIFT;
+	const uint32_t code = SEG_CODE | SEG_CODE_READABLE | SEG_ACCESSED;
+	const uint32_t data = SEG_DATA_WRITABLE | SEG_ACCESSED;
+	const uint32_t big = DESC_S | DESC_DB | DESC_G;
+	struct seg_desc *g = hyp_gdt_page;
+	struct desc_ptr gdtr = { GDT_LIMIT, GDT_VIRT_START };
+
+	g[HYP_ENTRY(HYP_CS)] = make_seg_desc(0, flat, code, 0, big);
+	g[HYP_ENTRY(HYP_DS)] = make_seg_desc(0, flat, data, 0, big);
+	g[HYP_ENTRY(XENO_FLAT_RING1_CS)] = make_seg_desc(0, guest, code, 1, big);
+	g[HYP_ENTRY(XENO_FLAT_RING1_DS)] = make_seg_desc(0, guest, data, 1, big);
+	g[HYP_ENTRY(XENO_FLAT_RING3_CS)] = make_seg_desc(0, guest, code, 3, big);
+	g[HYP_ENTRY(XENO_FLAT_RING3_DS)] = make_seg_desc(0, guest, data, 3, big);
+	g[HYP_ENTRY(HYP_TSS)] = make_seg_desc((uint32_t)&tss, sizeof(tss) - 1, SYS_TSS_AVAIL, 0, 0);
+	g[HYP_ENTRY(HYP_DF_TSS)] = make_seg_desc((uint32_t)&df_tss, sizeof(df_tss) - 1,
+						 SYS_TSS_AVAIL, 0, 0);
+
+	for (unsigned int i = 0; i < GDT_GUEST_FRAMES; i++)
+		perdomain_l1_idle[i] = mk_pte(__pa(zero_page) >> PAGE_SHIFT,
+					      _PAGE_PRESENT | _PAGE_ACCESSED);
+	perdomain_l1_idle[GDT_HYP_FRAME] = mk_pte(__pa(hyp_gdt_page) >> PAGE_SHIFT,
+						  _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
+						  _PAGE_DIRTY);
+	lgdt(&gdtr);
+	load_cs(HYP_CS);
+	load_data_segments(HYP_DS);
+	load_fs_gs(0);
+}
+
+static void tss_init(void)
+{
+	tss.ss0 = HYP_DS;
+	tss.esp0 = (uint32_t)boot_stack_top;
+	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: ports need IOPL */
+	ltr(HYP_TSS);
+
+	df_tss.esp = df_tss.esp0 = (uint32_t)df_stack + sizeof(df_stack);
+	df_tss.ss = df_tss.ss0 = HYP_DS;
+	df_tss.ds = df_tss.es = HYP_DS;
+	df_tss.cs = HYP_CS;
+	df_tss.eip = (uint32_t)double_fault_task;
+	df_tss.eflags = EFLAGS_FIXED;
+	df_tss.cr3 = __pa(idle_pg_table);
+	df_tss.iomap_base = sizeof(df_tss);
+}
+
+static void idt_init(void)
+{
+	struct desc_ptr idtr = { sizeof(idt) - 1, (uint32_t)idt };
+
+	for (unsigned int v = 0; v < 256; v++)
+		idt[v] = make_gate(HYP_CS, (uint32_t)vector_stubs + v * GATE_STUB_SIZE,
+				   SYS_INTR_GATE, 0);
+	idt[TRAP_int3].hi |= 3u << DESC_DPL_SHIFT;
+	idt[TRAP_overflow].hi |= 3u << DESC_DPL_SHIFT;
+	idt[HYPERCALL_VECTOR].hi |= 1u << DESC_DPL_SHIFT;
+	idt[TRAP_double_fault] = make_gate(HYP_DF_TSS, 0, SYS_TASK_GATE, 0);
+	lidt(&idtr);
+}
+
+void traps_init(void)
+{
+	gdt_init();
+	tss_init();
+	idt_init();
+}
+
+static void show_page_fault(uint32_t ec)
+{
+	printk("page fault: %s access, %s, %s mode%s\n",
+	       ec & 2 ? "write" : "read", ec & 1 ? "protection violation" : "page not present",
+	       ec & 4 ? "user" : "supervisor", ec & 16 ? ", instruction fetch" : "");
+}
+
+void show_registers(const struct cpu_regs *r)
+{
+	printk("EIP: %04x:%08x  EFLAGS: %08x  CR2: %08lx\n",
+	       r->cs & 0xffff, r->eip, r->eflags, read_cr2());
+	printk("EAX: %08x  EBX: %08x  ECX: %08x  EDX: %08x\n", r->eax, r->ebx, r->ecx, r->edx);
+	printk("ESI: %08x  EDI: %08x  EBP: %08x  ESP: %08x\n", r->esi, r->edi, r->ebp,
+	       regs_sp(r));
+	printk("DS: %04x  ES: %04x  FS: %04x  GS: %04x  SS: %04x\n", r->ds & 0xffff,
+	       r->es & 0xffff, r->fs & 0xffff, r->gs & 0xffff,
+	       regs_ring(r) ? r->ss & 0xffff : HYP_DS);
+	printk("CR0: %08lx  CR3: %08lx  CR4: %08lx\n", read_cr0(), read_cr3(), read_cr4());
+}
+
+/* Walk the hypervisor's frame-pointer chain while it stays on a sane stack. */
+static void show_call_trace(uint32_t ebp)
+{
+	printk("Call trace:");
+	for (int depth = 0; depth < 16 && ebp >= DIRECTMAP_VIRT_START &&
+	     ebp < DIRECTMAP_VIRT_START + DIRECTMAP_SIZE - 8 && !(ebp & 3); depth++) {
+		const uint32_t *frame = (const uint32_t *)ebp;
+
+		printk(" %08x", frame[1]);
+		ebp = frame[0];
+	}
+	printk("\n");
+}
+
+void __noreturn fatal_trap(const struct cpu_regs *r, const char *why)
+{
+	printk("*** FATAL TRAP %u (%s), error code %04x, %s\n", r->vector, trap_name(r->vector),
+	       r->error_code, why);
+	if (r->vector == TRAP_page_fault)
+		show_page_fault(r->error_code);
+	show_registers(r);
+	if (!regs_ring(r))
+		show_call_trace(r->ebp);
+	panic("fatal trap %u (%s) at %08x", r->vector, trap_name(r->vector), r->eip);
+}
+
+/* Vectors for which the CPU pushes an error code. */
+static bool has_error_code(unsigned int vector)
+{
+	return vector == TRAP_double_fault || (vector >= TRAP_invalid_tss &&
+	       vector <= TRAP_page_fault) || vector == TRAP_alignment_check;
+}
+
+/*
+ * Build a hardware-format frame on the guest kernel stack and point the
+ * vCPU at a handler (see public/xeno.h for the frame).  The frame shows the
+ * virtual interrupt flag (events unmasked) in EFLAGS.IF and the saved
+ * upcall mask in bits 16-23 of the CS slot.  False if the frame could not be
+ * written: the domain has crashed.
+ */
+bool bounce_to_guest(struct vcpu *v, struct cpu_regs *r, const struct guest_bounce *b)
+{
+	uint32_t frame[10], n = 0, ss, esp;
+	uint8_t mask = v->info->evtchn_upcall_mask;
+	bool from_user = regs_ring(r) == 3;
+
+	if (from_user) {
+		ss = v->kernel_ss, esp = v->kernel_sp;
+	} else {
+		ss = r->ss, esp = r->esp;
+	}
+	if (b->failsafe) {
+		frame[n++] = r->ds, frame[n++] = r->es, frame[n++] = r->fs, frame[n++] = r->gs;
+	}
+	if (b->has_error_code)
+		frame[n++] = b->error_code;
+	frame[n++] = r->eip;
+	frame[n++] = (r->cs & 0xffff) | ((uint32_t)mask << 16);
+	frame[n++] = (r->eflags & ~EFLAGS_IF) | (mask ? 0 : EFLAGS_IF);
+	if (from_user) {
+		frame[n++] = r->esp;
+		frame[n++] = r->ss;
+	}
+	if (!ss || esp < n * 4 || copy_to_guest(esp - n * 4, frame, n * 4)) {
+		domain_crash(v->domain, "cannot write a frame for vector %u on the kernel stack "
+			     "%04x:%08x", b->vector, ss, esp);
+		return false;
+	}
+	r->esp = esp - n * 4;
+	r->ss = ss;
+	r->cs = b->cs;
+	r->eip = b->eip;
+	r->eflags = (r->eflags & ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_VM | EFLAGS_RF)) | EFLAGS_IF;
+	if (b->failsafe)
+		r->ds = r->es = r->fs = r->gs = 0;
+	if (b->mask_events)
+		v->info->evtchn_upcall_mask = 1;
+	return true;
+}
+
+/* Bounce 'vector' to the guest's registered handler, or crash the guest. */
+static void bounce_trap(struct vcpu *v, struct cpu_regs *r, unsigned int vector,
+			bool has_ec, uint32_t ec)
+{
+	const struct guest_trap *t = &v->traps[vector];
+	struct guest_bounce b = { vector, has_ec, ec, t->cs, t->eip,
+				  (t->flags & XENO_TI_MASK_EVENTS) != 0, false };
+
+	if (!t->cs) {
+		domain_crash(v->domain, "unhandled %s (vector %u, error %04x) at %04x:%08x",
+			     trap_name(vector), vector, ec, r->cs & 0xffff, r->eip);
+		return;
+	}
+	bounce_to_guest(v, r, &b);
+}
+
+/*
+ * A software "int n" from the guest hit a DPL-0 gate and became #GP with
+ * error code (n << 3) | 2.  If the guest registered n for this ring, deliver
+ * it as the int would have been.
+ */
+static bool emulate_soft_int(struct vcpu *v, struct cpu_regs *r)
+{
+	unsigned int n = r->error_code >> 3;
+	const struct guest_trap *t;
+
+	if ((r->error_code & 7) != 2 || n >= 256)
+		return false;
+	t = &v->traps[n];
+	if (!t->cs || (t->flags & XENO_TI_DPL_MASK) < regs_ring(r))
+		return false;
+	r->eip += 2;		/* past "int n", as the CPU would have */
+	bounce_trap(v, r, n, false, 0);
+	return true;
+}
+
+static void do_guest_exception(struct vcpu *v, struct cpu_regs *r)
+{
+	unsigned int vec = r->vector;
+
+	switch (vec) {
+	case TRAP_gp_fault:
+		if (emulate_soft_int(v, r))
+			return;
+		if (emulate_4gb_segment(v, r))
+			return;
+		break;
+	case TRAP_page_fault:
+		if (ptwr_emulate(v, r, read_cr2()))
+			return;
+		v->info->cr2 = read_cr2();
+		break;
+	case TRAP_no_device:
+		if (fpu_trap(v))
+			return;
+		break;
+	case TRAP_debug:
+		v->info->dr6 = read_dr6();
+		write_dr(6, 0);
+		break;
+	case TRAP_nmi:
+		printk("NMI while d%u ran, ignored\n", v->domain->id);
+		return;
+	}
+	bounce_trap(v, r, vec, has_error_code(vec), r->error_code);
+}
+
+/* An upcall, if an unmasked event waits and a callback is registered. */
+bool deliver_events(struct vcpu *v, struct cpu_regs *r)
+{
+	struct guest_bounce b = { 0, false, 0, v->event_cs, v->event_eip, true, false };
+
+	if (!v->info->evtchn_upcall_pending || v->info->evtchn_upcall_mask || !v->event_cs)
+		return true;
+	return bounce_to_guest(v, r, &b);
+}
+
+/*
+ * The way out faulted while loading the guest's segment registers or in
+ * iret (x86/entry.S routes that here, with the guest frame intact): enter
+ * the guest's failsafe callback with its four data selectors on the stack.
+ */
+void failsafe_bounce(struct cpu_regs *r)
+{
+	struct vcpu *v = current;
+	struct guest_bounce b = { 0, false, 0, v->failsafe_cs, v->failsafe_eip, true, true };
+	static struct vcpu *last;
+	static uint32_t last_eip;
+
+	/* A failsafe handler whose own return faults the same way: give up. */
+	if (!v->failsafe_cs || (last == v && last_eip == r->eip && r->cs == v->failsafe_cs)) {
+		domain_crash(v->domain, "bad segment or return frame on the way out "
+			     "(CS %04x EIP %08x SS %04x DS %04x)", r->cs & 0xffff, r->eip,
+			     r->ss & 0xffff, r->ds & 0xffff);
+	} else if (bounce_to_guest(v, r, &b)) {
+		last = v, last_eip = r->eip;
+	}
+	exit_to_guest(r);
+}
+
+long do_set_trap_table(uint32_t table_va)
+{
+	struct xeno_trap_info t[257];
+	struct vcpu *v = current;
+	unsigned int n;
+
+	if (!table_va) {
+		memset(v->traps, 0, sizeof(v->traps));
+		v->int80_direct = false;
+		install_int80(v);
+		return 0;
+	}
+	for (n = 0;; n++) {
+		if (n == ARRAY_SIZE(t))
+			return trace_error(-E2BIG);
+		if (copy_from_guest(&t[n], table_va + n * sizeof(t[0]), sizeof(t[0])))
+			return -EFAULT;
+		if (!t[n].address)
+			break;
+		if (!is_guest_kernel_cs(t[n].cs) || t[n].address >= XENO_HYPERVISOR_VIRT_START ||
+		    (t[n].flags & ~(XENO_TI_DPL_MASK | XENO_TI_MASK_EVENTS)))
+			return trace_error(-EINVAL);
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		v->traps[t[i].vector] = (struct guest_trap){ t[i].cs, t[i].flags, 0, t[i].address };
+		if (t[i].vector != 0x80)
+			continue;
+		/* The fast path: a real DPL-3 trap gate into the guest kernel. */
+		v->int80_direct = !(t[i].flags & XENO_TI_MASK_EVENTS) &&
+				  (t[i].flags & XENO_TI_DPL_MASK) == 3;
+		v->int80_gate = make_gate((uint16_t)t[i].cs, t[i].address, SYS_TRAP_GATE, 3);
+	}
+	install_int80(v);
+	return 0;
+}
+
+/*
+ * iret: the guest jumped to the iret stub with EAX, EIP, CS, EFLAGS (and
+ * ESP, SS for ring 3) on its stack.  EFLAGS.IF restores the event mask;
+ * IOPL, VM and NT are never taken from the guest.
+ */
+long do_iret(void)
+{
+	struct cpu_regs *r = guest_frame();
+	struct vcpu *v = current;
+	uint32_t f[6];
+	unsigned int ring;
+
+	if (in_multicall)
+		return -EINVAL;
+	if (copy_from_guest(f, r->esp, 4 * sizeof(uint32_t)))
+		goto bad;
+	ring = f[2] & 3;
+	if (ring != 1 && ring != 3)
+		goto bad;
+	if (ring == 3 && copy_from_guest(f, r->esp, sizeof(f)))
+		goto bad;
+	v->info->evtchn_upcall_mask = !(f[3] & EFLAGS_IF);
+	r->eax = f[0];
+	r->eip = f[1];
+	r->cs = f[2];
+	r->eflags = (f[3] & ~(EFLAGS_IOPL | EFLAGS_VM | EFLAGS_NT)) | EFLAGS_IF | EFLAGS_FIXED;
+	if (ring == 3) {
+		r->esp = f[4];
+		r->ss = f[5];
+	} else {
+		r->esp += 4 * sizeof(uint32_t);
+	}
+	return 0;
+bad:
+	domain_crash(v->domain, "bad iret frame at %08x", r->esp);
+	return 0;
+}
+
+void trap_dispatch(struct cpu_regs *regs)
+{
+	unsigned int vec = regs->vector;
+
+	if (!regs_ring(regs)) {
+		uint32_t fixup;
+
+		if (vec >= IRQ_BASE_VECTOR && vec < IRQ_BASE_VECTOR + NR_IRQS) {
+			do_irq(vec - IRQ_BASE_VECTOR);	/* while idling */
+			return;
+		}
+		fixup = vec < NR_EXCEPTIONS ? search_extable(regs->eip) : 0;
+		if (fixup) {
+			regs->eip = fixup;
+			return;
+		}
+		fatal_trap(regs, "in the hypervisor");
+	}
+	if (vec == HYPERCALL_VECTOR)
+		do_hypercall(regs);
+	else if (vec >= IRQ_BASE_VECTOR && vec < IRQ_BASE_VECTOR + NR_IRQS)
+		do_irq(vec - IRQ_BASE_VECTOR);
+	else if (vec < NR_EXCEPTIONS)
+		do_guest_exception(current, regs);
+	else
+		domain_crash(current->domain, "unexpected vector %u", vec);
+	exit_to_guest(regs);
+}
+
+/* The double-fault task: report the state saved in the main TSS. */
+void do_double_fault(void)
+{
+	load_data_segments(HYP_DS);
+	printk("*** DOUBLE FAULT (the hypervisor's stack or IDT is broken)\n");
+	printk("EIP: %04x:%08x  EFLAGS: %08x\n", tss.cs, tss.eip, tss.eflags);
+	printk("EAX: %08x  EBX: %08x  ECX: %08x  EDX: %08x\n", tss.eax, tss.ebx, tss.ecx,
+	       tss.edx);
+	printk("ESI: %08x  EDI: %08x  EBP: %08x  ESP: %08x\n", tss.esi, tss.edi, tss.ebp,
+	       tss.esp);
+	printk("DS: %04x  ES: %04x  SS: %04x  CR2: %08lx\n", tss.ds, tss.es, tss.ss,
+	       read_cr2());
+	panic("double fault at %08x", tss.eip);
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Trap, interrupt and hypercall entry.  Every vector has a 16-byte stub that
+ * makes the stack look the same (an error code, real or 0, then the vector
+ * number) and jumps to common_entry, which completes struct cpu_regs
+ * (include/regs.h) and calls trap_dispatch() in C.  The way out pops the
+ * frame and irets, to the hypervisor or to a guest alike.
+ *
+ * Entries from a guest always land at the top of the hypervisor stack (TSS
+ * esp0), so the running vCPU's frame is always at the same place
+ * (guest_frame()); context switches swap its contents.
+ */
+#include <asm-offsets.h>
+#include <desc.h>
+
+#define STUB_SIZE	16
+
+/* Vectors for which the CPU pushes an error code itself. */
+#define HAS_ERROR_CODE(n) \
+	((n) == 8 || ((n) >= 10 && (n) <= 14) || (n) == 17 || (n) == 21)
+
+	.text
+	.align	STUB_SIZE
+	.globl	vector_stubs
+vector_stubs:
+	vector = 0
+	.rept	256
+	.align	STUB_SIZE
+	.if	HAS_ERROR_CODE(vector) == 0
+	pushl	$0
+	.endif
+	pushl	$vector
+	jmp	common_entry
+	vector = vector + 1
+	.endr
+
+/*
+ * Save the interrupted context into struct cpu_regs, switch to hypervisor
+ * data segments, and call trap_dispatch(regs).  FS and GS are zeroed so that
+ * no guest selector stays live while the hypervisor runs.
+ */
+common_entry:
+	push	%gs
+	push	%fs
+	push	%es
+	push	%ds
+	push	%eax
+	push	%ebp
+	push	%edi
+	push	%esi
+	push	%edx
+	push	%ecx
+	push	%ebx
+	cld
+	mov	$HYP_DS, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	xor	%eax, %eax
+	mov	%eax, %fs
+	mov	%eax, %gs
+	push	%esp				/* struct cpu_regs * */
+	call	trap_dispatch
+	add	$4, %esp
+
+/*
+ * Pop the frame and iret.  Loading a guest's segment registers or the
+ * iret itself can fault if the guest left bad selectors or a bad frame; the
+ * exception-table entries send such faults to failsafe_fixup.
+ */
+	.globl	ret_from_trap
+ret_from_trap:
+	pop	%ebx
+	pop	%ecx
+	pop	%edx
+	pop	%esi
+	pop	%edi
+	pop	%ebp
+	pop	%eax
+1:	pop	%ds
+2:	pop	%es
+3:	pop	%fs
+4:	pop	%gs
+	add	$8, %esp			/* vector and error code */
+5:	iret
+	.pushsection .ex_table, "a"
+	.long	1b, failsafe_fixup
+	.long	2b, failsafe_fixup
+	.long	3b, failsafe_fixup
+	.long	4b, failsafe_fixup
+	.long	5b, failsafe_fixup
+	.popsection
+
+/*
+ * The guest frame is still intact at the top of the stack (pops only moved
+ * ESP).  Start over from it: failsafe_bounce() turns it into a failsafe
+ * callback (or crashes the domain and picks another), then return anew.
+ */
+failsafe_fixup:
+	mov	$HYP_DS, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	lea	(boot_stack_top - REGS_SIZE), %esp
+	push	%esp
+	call	failsafe_bounce
+	add	$4, %esp
+	jmp	ret_from_trap
+
+/* Boot: run the first guest (or idle), with an empty frame to fill. */
+	.globl	start_scheduling
+start_scheduling:
+	lea	(boot_stack_top - REGS_SIZE), %esp
+	push	%esp
+	call	exit_to_guest
+	add	$4, %esp
+	jmp	ret_from_trap
+
+/*
+ * Double fault: a task gate brings us here on the double-fault TSS's own
+ * stack, whatever state the hypervisor was in.  The faulting context is in
+ * the main TSS; C prints it and stops the machine.
+ */
+	.globl	double_fault_task
+double_fault_task:
+	cld
+	call	do_double_fault
+1:	hlt
+	jmp	1b
