@@ -8,7 +8,7 @@
 #   -m MiB          guest RAM (default 128)
 #   -t SECONDS      timeout (default 60)
 #   -l FILE         serial log (default: $LOGDIR/xeno-run.log)
-#   -e REGEX        a line that must appear (extended regex)
+#   -e REGEX        a line that must appear (extended regex; repeatable)
 #   -x CODE         expected end: pass (default), fail, any
 # A module may carry a command line after a space: "guest.elf arg1 arg2".
 # Exits 0 when the run ended as expected and the regex (if any) matched.
@@ -23,7 +23,8 @@ while getopts p:a:m:t:l:e:x:h opt; do
 	m) mem=$OPTARG ;;
 	t) timeout=$OPTARG ;;
 	l) log=$OPTARG ;;
-	e) expect=$OPTARG ;;
+	e) expect="$expect
+$OPTARG" ;;
 	x) want=$OPTARG ;;
 	*) usage ;;
 	esac
@@ -73,9 +74,14 @@ if [ "$want" != any ] && [ "$end" != "$want" ]; then
 	echo "xeno-run: run ended '$end', expected '$want' (log: $log)"
 	ok=0
 fi
-if [ -n "$expect" ] && ! grep -Eq -- "$expect" "$log"; then
-	echo "xeno-run: no line matching '$expect' in $log"
-	ok=0
-fi
+while IFS= read -r re; do
+	[ -n "$re" ] || continue
+	if ! grep -Eq -- "$re" "$log"; then
+		echo "xeno-run: no line matching '$re' in $log"
+		ok=0
+	fi
+done <<EOF
+$expect
+EOF
 [ $ok = 1 ] && echo "xeno-run: ok ($end)"
 [ $ok = 1 ]

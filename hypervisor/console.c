@@ -22,6 +22,7 @@
 #define UART_LSR	5
 #define LSR_DATA_READY	0x01
 #define LSR_THR_EMPTY	0x20
+#define LSR_TX_IDLE	0x40	/* shift register empty too */
 #define LCR_8N1		0x03
 #define LCR_DLAB	0x80
 #define MCR_DTR_RTS	0x03
@@ -60,6 +61,13 @@ static void serial_putc(char c)
 	for (int i = 0; i < 100000 && !(inb(COM1 + UART_LSR) & LSR_THR_EMPTY); i++)
 		cpu_relax();
 	outb(COM1 + UART_THR, (uint8_t)c);
+}
+
+/* Wait (bounded) until the UART has sent every byte, e.g. before power-off. */
+void console_flush(void)
+{
+	for (int i = 0; i < 100000 && !(inb(COM1 + UART_LSR) & LSR_TX_IDLE); i++)
+		cpu_relax();
 }
 
 /* Returns the next byte typed on COM1, or -1 if none is waiting. */

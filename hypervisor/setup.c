@@ -34,6 +34,7 @@ void __noreturn machine_exit(enum machine_exit_code code)
 	cli();
 	/* The last line: runners without an exit device (Bochs) look for it. */
 	printk("machine exit: %s\n", code == EXIT_PASS ? "pass" : "fail");
+	console_flush();
 	outb(QEMU_DEBUG_EXIT_PORT, (uint8_t)code);
 	for (const char *p = bochs_off; *p; p++)
 		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*p);
@@ -186,7 +187,8 @@ static void cpu_init(void)
 	uint32_t a, b, c, dx;
 
 	cpuid(1, &a, &b, &c, &dx);
-	write_cr0((read_cr0() & ~CR0_EM) | CR0_MP | CR0_NE | CR0_WP);
+	/* Caches on (some BIOSes leave CD/NW set), FPU native, WP for ring 1. */
+	write_cr0((read_cr0() & ~(CR0_EM | CR0_CD | CR0_NW)) | CR0_MP | CR0_NE | CR0_WP);
 	if (dx & CPUID_FXSR)
 		write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	else

@@ -61,6 +61,7 @@ HV_TEST_CFLAGS := -m32 -std=gnu11 -O1 -g -fno-builtin -fno-strict-aliasing -Wall
 HV_TEST_SRCS_elf  := elf.c
 HV_TEST_SRCS_boot := boot.c
 HV_TEST_SRCS_lib  :=
+HV_TEST_SRCS_mm   := mm.c desc.c
 HV_TESTS       := $(patsubst $(HV_SRC)/test/test-%.c,%,$(wildcard $(HV_SRC)/test/test-*.c))
 HV_TEST_BINS   := $(HV_TESTS:%=$(HV_TEST_OUT)/test-%)
 
@@ -84,4 +85,4 @@ $(foreach t,$(HV_TESTS),$(eval $(call hv_test_rule,$(t))))
 
 -include $(wildcard $(HV_TEST_OUT)/*.d $(HV_TEST_OUT)/test/*.d)
 
-CHECK_TESTS += ci/t-unit.sh
+CHECK_TESTS += ci/t-unit.sh ci/t-hypervisor-boot.sh ci/t-bochs-boot.sh

@@ -24,6 +24,7 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 /* Console: COM1 polled, plus an in-memory log ring for Domain0 to read. */
 void console_init(void);
 void console_write(const char *s, size_t len);
+void console_flush(void);
 size_t console_read_log(char *buf, size_t size, size_t *pos);
 void console_init_input(void);
 size_t console_input_read(char *buf, size_t size);

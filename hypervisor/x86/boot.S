@@ -78,8 +78,20 @@ multiboot_entry:
 	mov	$high_entry, %eax
 	jmp	*%eax
 
-/* No PSE/PGE: say so on COM1 (polled) and stop. */
+/* No PSE/PGE: say so on COM1 (8N1, polled) and end the machine. */
 no_pse:
+	mov	$(COM1 + 3), %dx		/* line control: DLAB, then 8N1 */
+	mov	$0x80, %al
+	outb	%al, %dx
+	mov	$COM1, %dx			/* divisor 1: 115200 baud */
+	mov	$1, %al
+	outb	%al, %dx
+	inc	%dx
+	xor	%al, %al
+	outb	%al, %dx
+	mov	$(COM1 + 3), %dx
+	mov	$3, %al
+	outb	%al, %dx
 	mov	$no_pse_msg, %esi
 3:	lodsb
 	test	%al, %al
@@ -93,8 +105,21 @@ no_pse:
 	mov	%bl, %al
 	outb	%al, %dx
 	jmp	3b
-5:	hlt
-	jmp	5b
+5:	mov	$0xf4, %dx			/* QEMU isa-debug-exit: fail */
+	mov	$0x11, %al
+	outb	%al, %dx
+	mov	$bochs_shutdown, %esi		/* Bochs: "Shutdown" to 0x8900 */
+	mov	$0x8900, %dx
+6:	lodsb
+	test	%al, %al
+	jz	7f
+	outb	%al, %dx
+	jmp	6b
+7:	hlt
+	jmp	7b
+
+bochs_shutdown:
+	.asciz	"Shutdown"
 
 no_pse_msg:
 	.asciz	"Xeno: this CPU lacks PSE or PGE (4 MiB and global pages); cannot boot\r\n"

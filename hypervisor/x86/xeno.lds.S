@@ -10,16 +10,23 @@ OUTPUT_FORMAT("elf32-i386")
 OUTPUT_ARCH(i386)
 ENTRY(multiboot_entry)
 
+PHDRS
+{
+	boot PT_LOAD FLAGS(5);		/* R X */
+	text PT_LOAD FLAGS(5);
+	data PT_LOAD FLAGS(6);		/* R W */
+}
+
 SECTIONS
 {
 	. = HYPERVISOR_PHYS_START;
-	.boot : { *(.boot) }
+	.boot : { *(.boot) } :boot
 	. = ALIGN(4096) + DIRECTMAP_VIRT_START;
 	__image_start = HYPERVISOR_VIRT_BASE;
 
 	.text : AT(ADDR(.text) - DIRECTMAP_VIRT_START) {
 		*(.text .text.*)
-	}
+	} :text
 	.rodata : AT(ADDR(.rodata) - DIRECTMAP_VIRT_START) {
 		*(.rodata .rodata.*)
 	}
@@ -28,9 +35,10 @@ SECTIONS
 		*(.ex_table)
 		__stop_ex_table = .;
 	}
+	. = ALIGN(4096);
 	.data : AT(ADDR(.data) - DIRECTMAP_VIRT_START) {
 		*(.data .data.*)
-	}
+	} :data
 	. = ALIGN(4096);
 	__bss_start = .;
 	.bss : AT(ADDR(.bss) - DIRECTMAP_VIRT_START) {
