@@ -19,17 +19,54 @@
 #define LDT_FIRST_SLOT		(LDT_VIRT_START - PERDOMAIN_VIRT_START) / PAGE_SIZE
 
 /*
+ * An expand-down data segment covers offsets (limit, upper]: with a base
+ * b <= the ceiling and a 32-bit upper bound that is the linear range
+ * [b + limit + 1 - 4 GiB, b), below the hypervisor if limit + 1 >= 4 GiB - b.
+ * Raise the limit until that holds (4 KiB granular, so rounded up: safe).
+ */
+static int fix_expand_down(uint32_t base, uint32_t *hi, uint32_t *limit)
+{
+	uint64_t span = (*hi & DESC_G) ? ((uint64_t)*limit << PAGE_SHIFT) | (PAGE_SIZE - 1) : *limit;
+	uint64_t need = (1ull << 32) - base;	/* limit + 1 must reach this */
+
+	if (!(*hi & DESC_DB))	/* 16-bit: offsets up to 0xffff, must not wrap */
+		return (uint64_t)base + 0xffff < XENO_GUEST_SEGMENT_END ? 0 : -EINVAL;
+	if (base == 0)
+		return -EINVAL;	/* would cover the top of memory */
+	if (span + 1 >= need)
+		return 0;
+	*hi |= DESC_G;
+	*limit = (uint32_t)((need + PAGE_SIZE - 1) >> PAGE_SHIFT) - 1;
+	return 0;
+}
+
+/* Cut an expand-up segment's limit so that it ends below the ceiling. */
+static void fix_expand_up(uint32_t base, uint32_t *hi, uint32_t *limit)
+{
+	uint64_t span = (*hi & DESC_G) ? ((uint64_t)*limit << PAGE_SHIFT) | (PAGE_SIZE - 1) : *limit;
+	uint64_t room = XENO_GUEST_SEGMENT_END - (uint64_t)base;	/* >= 1 */
+
+	if (base + span < XENO_GUEST_SEGMENT_END)
+		return;
+	if ((*hi & DESC_G) && room >= PAGE_SIZE) {
+		*limit = (uint32_t)(room >> PAGE_SHIFT) - 1;
+	} else {
+		*hi &= ~DESC_G;
+		*limit = (uint32_t)room - 1;	/* room < 4 KiB here, or G was 0 */
+	}
+}
+
+/*
  * Check one descriptor and make it safe in place: present code/data
- * descriptors must have DPL 1-3, must not be expand-down, must start below
- * the guest segment ceiling; their limit is cut to end at the ceiling and
- * the accessed bit is set (GDT frames are read-only, so the CPU could not).
- * Not-present descriptors are harmless and pass unchanged.  Pure.
+ * descriptors must have DPL 1-3 and start below the guest segment ceiling;
+ * their limit is adjusted so that no offset reaches the hypervisor, and the
+ * accessed bit is set (descriptor frames are read-only, so the CPU could
+ * not).  Not-present descriptors are harmless and pass unchanged.  Pure.
  */
 int check_descriptor(struct seg_desc *d)
 {
 	uint32_t hi = d->hi, type = (hi & DESC_TYPE_MASK) >> DESC_TYPE_SHIFT;
 	uint32_t base = desc_base(d), limit = desc_limit_field(d);
-	uint64_t span, ceiling = XENO_GUEST_SEGMENT_END;
 
 	if (!(hi & DESC_P))
 		return 0;
@@ -37,24 +74,16 @@ int check_descriptor(struct seg_desc *d)
 		return -EINVAL;		/* TSS, LDT, call/task/interrupt gates */
 	if (((hi & DESC_DPL_MASK) >> DESC_DPL_SHIFT) == 0)
 		return -EINVAL;		/* ring 0 belongs to the hypervisor */
-	if (!(type & SEG_CODE) && (type & SEG_DATA_EXPAND_DOWN))
-		return -EINVAL;		/* covers the top of memory */
-	if (base >= ceiling)
+	if (base >= XENO_GUEST_SEGMENT_END)
 		return -EINVAL;
-	span = (hi & DESC_G) ? ((uint64_t)limit << PAGE_SHIFT) | (PAGE_SIZE - 1) : limit;
-	if (base + span >= ceiling) {
-		uint64_t room = ceiling - base;		/* bytes allowed, >= 1 */
-
-		if ((hi & DESC_G) && room >= PAGE_SIZE) {
-			limit = (uint32_t)(room >> PAGE_SHIFT) - 1;
-		} else {
-			hi &= ~DESC_G;
-			limit = (uint32_t)room - 1;	/* room < 4 KiB here or G was 0 */
-		}
-		d->lo = (d->lo & 0xffff0000) | (limit & 0xffff);
-		hi = (hi & ~0x000f0000u) | (limit & 0x000f0000);
+	if (!(type & SEG_CODE) && (type & SEG_DATA_EXPAND_DOWN)) {
+		if (fix_expand_down(base, &hi, &limit))
+			return -EINVAL;
+	} else {
+		fix_expand_up(base, &hi, &limit);
 	}
-	d->hi = hi | (SEG_ACCESSED << DESC_TYPE_SHIFT);
+	d->lo = (d->lo & 0xffff0000) | (limit & 0xffff);
+	d->hi = (hi & ~0x000f0000u) | (limit & 0x000f0000) | (SEG_ACCESSED << DESC_TYPE_SHIFT);
 	return 0;
 }
 

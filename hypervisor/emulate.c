@@ -1,23 +1,281 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Instruction emulation for two optional assists (vm_assist):
- *  - 4gb_segments: ring-3 accesses through a segment whose offset wraps past
- *    4 GiB (glibc's negative %gs TLS offsets), which the capped segment limit
- *    turns into #GP;
- *  - writable_pagetables: a single write by the guest kernel to an entry of
- *    one of its (read-only) L1 page tables, done as a validated update.
+ * Two optional assists (vm_assist), each driven by a fault:
+ *
+ * writable_pagetables: the guest kernel stores to an entry of one of its own
+ *   page tables (mapped read-only, so it faults).  We decode the store, do it
+ *   as a validated update (mm_update_entry), and step past it.  Covers mov,
+ *   xchg, cmpxchg, and/or and bit set/clear: what set_pte and friends emit.
+ *
+ * 4gb_segments: glibc's i386 TLS uses %gs:negative-offset, which wraps past
+ *   4 GiB; with guest segment limits capped below the hypervisor that is a
+ *   #GP.  As Xen did, we decode the access and flip the segment's descriptor
+ *   between expand-up and expand-down (both kept below the hypervisor), then
+ *   let the guest run the instruction again.  Only ever for ring 3.
  */
+#include <desc.h>
 #include <domain.h>
+#include <errno.h>
+#include <guest_access.h>
+#include <insn.h>
+#include <lib.h>
+#include <mm.h>
+#include <mm_types.h>
 #include <traps.h>
 
-bool emulate_4gb_segment(struct vcpu *v, struct cpu_regs *r)
+#define PF_PRESENT	0x1
+#define PF_WRITE	0x2
+#define PF_USER		0x4
+#define FOUR_GB		(1ull << 32)
+
+static bool assist_on(const struct domain *d, unsigned int type)
 {
-	(void)v, (void)r;
-	return false;	/* not yet: the #GP is bounced to the guest */
+	return d->vm_assist & (1u << type);
+}
+
+/* Fetch up to INSN_MAX_LEN bytes at eip, stopping at the first that faults. */
+static unsigned int fetch_insn(uint32_t eip, uint8_t *buf)
+{
+	unsigned int n = 0;
+
+	while (n < INSN_MAX_LEN && copy_from_guest(&buf[n], eip + n, 1) == 0)
+		n++;
+	return n;
+}
+
+static uint32_t *reg_slot(struct cpu_regs *r, unsigned int n)
+{
+	uint32_t *slots[8] = { &r->eax, &r->ecx, &r->edx, &r->ebx, NULL, &r->ebp, &r->esi, &r->edi };
+
+	return slots[n & 7];
+}
+
+static uint32_t parity_flag(uint32_t v)
+{
+	return __builtin_parity(v & 0xff) ? 0 : 0x4;	/* PF: even parity */
+}
+
+/* ZF, SF, PF from a result; CF and OF cleared (logical operations). */
+static void set_logic_flags(struct cpu_regs *r, uint32_t v, unsigned int size)
+{
+	uint32_t sign = size == 1 ? 0x80 : 0x80000000u;
+
+	r->eflags &= ~(EFLAGS_CF | 0x4 | 0x40 | 0x80 | 0x800);
+	r->eflags |= (v ? 0 : 0x40) | ((v & sign) ? 0x80 : 0) | parity_flag(v);
+}
+
+/*
+ * The new value of the 32-bit entry 'old' after the store in 'in' (byte
+ * operations act on byte 'byte' of it).  False if we do not handle it.
+ */
+static bool ptwr_compute(struct cpu_regs *r, const struct insn *in, uint32_t old,
+			 unsigned int byte, uint32_t *new, bool *write)
+{
+	uint32_t *src = reg_slot(r, in->reg), bit;
+	unsigned int shift = byte * 8;
+
+	*write = true;
+	if (in->two_byte) {
+		switch (in->opcode) {
+		case 0xb1:			/* cmpxchg r32, r/m32 */
+			if (!src)
+				return false;
+			if (r->eax == old) {
+				*new = *src;
+				r->eflags |= 0x40;
+			} else {
+				r->eax = old;
+				r->eflags &= ~0x40u;
+				*write = false;
+			}
+			return true;
+		case 0xab: case 0xb3: case 0xba:	/* bts, btr (reg or imm) */
+			if (in->opcode == 0xba && in->reg != 5 && in->reg != 6)
+				return false;
+			if (in->opcode != 0xba && !src)
+				return false;
+			bit = (in->opcode == 0xba ? in->imm : *src) & 31;
+			r->eflags = (r->eflags & ~EFLAGS_CF) | ((old >> bit) & 1);
+			if (in->opcode == 0xab || (in->opcode == 0xba && in->reg == 5))
+				*new = old | (1u << bit);
+			else
+				*new = old & ~(1u << bit);
+			return true;
+		}
+		return false;
+	}
+	switch (in->opcode) {
+	case 0x89:				/* mov r32, r/m32 */
+		if (!src)
+			return false;
+		*new = *src;
+		return true;
+	case 0xc7:				/* mov imm32, r/m32 */
+		if (in->reg != 0)
+			return false;
+		*new = in->imm;
+		return true;
+	case 0x87:				/* xchg r32, r/m32 */
+		if (!src)
+			return false;
+		*new = *src;
+		*src = old;
+		return true;
+	case 0x09: case 0x21:			/* or / and r32, r/m32 */
+		if (!src)
+			return false;
+		*new = in->opcode == 0x09 ? old | *src : old & *src;
+		set_logic_flags(r, *new, 4);
+		return true;
+	case 0x81: case 0x83: case 0x80:	/* or / and imm */
+		if (in->reg != 1 && in->reg != 4)
+			return false;
+		if (in->opcode == 0x80) {	/* on one byte of the entry */
+			uint32_t b = (old >> shift) & 0xff;
+
+			b = in->reg == 1 ? b | (in->imm & 0xff) : b & in->imm & 0xff;
+			*new = (old & ~(0xffu << shift)) | (b << shift);
+			set_logic_flags(r, b, 1);
+			return true;
+		}
+		*new = in->reg == 1 ? old | in->imm : old & in->imm;
+		set_logic_flags(r, *new, 4);
+		return true;
+	}
+	return false;
 }
 
 bool ptwr_emulate(struct vcpu *v, struct cpu_regs *r, uint32_t cr2)
 {
-	(void)v, (void)r, (void)cr2;
-	return false;	/* not yet: the #PF is bounced to the guest */
+	struct domain *d = v->domain;
+	uint8_t bytes[INSN_MAX_LEN];
+	uint32_t type, *table, old, val;
+	struct insn in;
+	bool write;
+	pte_t pte;
+	mfn_t mfn;
+	int rc;
+
+	if (!assist_on(d, XENO_VMASST_TYPE_WRITABLE_PAGETABLES) || regs_ring(r) != 1 ||
+	    (r->error_code & (PF_PRESENT | PF_WRITE | PF_USER)) != (PF_PRESENT | PF_WRITE))
+		return false;
+	pte = guest_lookup_pte(v, cr2);
+	mfn = pte_mfn(pte);
+	if (!(pte & _PAGE_PRESENT) || !mfn_valid(mfn) || mfn_to_page(mfn)->owner != d->id)
+		return false;
+	type = mfn_to_page(mfn)->type_info;
+	if (!(type & PGT_validated) || ((type & PGT_type_mask) != PGT_l1 &&
+					(type & PGT_type_mask) != PGT_l2))
+		return false;
+	if (insn_decode(bytes, fetch_insn(r->eip, bytes), r, &in) || !in.mem)
+		return false;
+	if (in.size != 4 && !(in.size == 1 && !in.two_byte && in.opcode == 0x80))
+		return false;
+	if (in.size == 4 && (cr2 & 3))
+		return false;			/* misaligned entry write */
+	table = map_domain_page(mfn);
+	old = table[(cr2 & ~PAGE_MASK) / 4];
+	unmap_domain_page(table);
+	if (!ptwr_compute(r, &in, old, cr2 & 3, &val, &write))
+		return false;
+	if (write) {
+		rc = mm_update_entry(d, mfn, (cr2 & ~PAGE_MASK) / 4, val);
+		if (rc) {
+			printk("d%u: page-table write %08x at %08x refused (%d)\n", d->id, val,
+			       r->eip, rc);
+			return false;
+		}
+	}
+	r->eip += in.len;
+	return true;
+}
+
+/* The descriptor a selector names in v's GDT or LDT, mapped; NULL if none. */
+static struct seg_desc *map_descriptor(const struct vcpu *v, uint32_t sel)
+{
+	unsigned int idx = (sel & 0xffff) >> 3;
+	const mfn_t *frames = (sel & 4) ? v->ldt_mfns : v->gdt_mfns;
+	unsigned int ents = (sel & 4) ? v->ldt_ents : v->gdt_ents;
+	struct seg_desc *page;
+
+	if (idx >= ents || (!(sel & 4) && idx >= XENO_FIRST_RESERVED_GDT_ENTRY))
+		return NULL;
+	page = map_domain_page(frames[idx / 512]);
+	return &page[idx % 512];
+}
+
+/* Would the segment allow offsets [off, off + size)? */
+static bool access_fits(const struct seg_desc *d, uint32_t off, uint32_t size)
+{
+	uint32_t limit = desc_limit_field(d);
+	uint64_t eff = (d->hi & DESC_G) ? ((uint64_t)limit << PAGE_SHIFT) | (PAGE_SIZE - 1) : limit;
+	uint64_t last = (uint64_t)off + size - 1;
+
+	if ((d->hi >> DESC_TYPE_SHIFT) & SEG_DATA_EXPAND_DOWN)
+		return off > eff && last <= ((d->hi & DESC_DB) ? 0xffffffffu : 0xffffu);
+	return last <= eff;
+}
+
+/* New descriptor for an access at [off, off+size) through base: or false. */
+static bool flip_descriptor(struct seg_desc *d, uint32_t off, uint32_t size)
+{
+	uint32_t base = desc_base(d), type = (d->hi & DESC_TYPE_MASK) >> DESC_TYPE_SHIFT;
+	uint64_t first = (uint64_t)base + off, last = first + size - 1;
+	bool down = type & SEG_DATA_EXPAND_DOWN;
+	struct seg_desc n = *d;
+
+	if ((type & SEG_CODE) || !(d->hi & DESC_P) || (uint64_t)off + size > FOUR_GB)
+		return false;
+	if (first >= FOUR_GB && last - FOUR_GB < base && !down) {
+		/* Wrapped below the base: expand-down covering [0, base). */
+		n.hi |= SEG_DATA_EXPAND_DOWN << DESC_TYPE_SHIFT;
+		n.hi |= DESC_DB;
+		n.lo &= 0xffff0000;
+		n.hi &= ~0x000f0000u;		/* limit 0: check_descriptor raises it */
+	} else if (last < XENO_GUEST_SEGMENT_END && down) {
+		/* Plain positive offset on a flipped segment: expand-up again. */
+		n.hi &= ~(SEG_DATA_EXPAND_DOWN << DESC_TYPE_SHIFT);
+		n.lo |= 0xffff;
+		n.hi |= 0x000f0000 | DESC_G;	/* 4 GiB: check_descriptor cuts it */
+	} else {
+		return false;
+	}
+	if (check_descriptor(&n) || !access_fits(&n, off, size))
+		return false;
+	*d = n;
+	return true;
+}
+
+bool emulate_4gb_segment(struct vcpu *v, struct cpu_regs *r)
+{
+	struct domain *d = v->domain;
+	uint8_t bytes[INSN_MAX_LEN];
+	struct seg_desc *desc;
+	struct insn in;
+	uint32_t sel;
+	bool done;
+
+	if (!assist_on(d, XENO_VMASST_TYPE_4GB_SEGMENTS) || regs_ring(r) != 3 || r->error_code)
+		return false;
+	if (insn_decode(bytes, fetch_insn(r->eip, bytes), r, &in) || !in.mem)
+		return false;
+	switch (in.seg) {
+	case SEG_DS: sel = r->ds; break;
+	case SEG_ES: sel = r->es; break;
+	case SEG_FS: sel = r->fs; break;
+	case SEG_GS: sel = r->gs; break;
+	default: return false;
+	}
+	desc = map_descriptor(v, sel);
+	if (!desc)
+		return false;
+	done = flip_descriptor(desc, in.offset, in.size);
+	unmap_domain_page(desc);
+	if (done && !d->warned_4gb) {
+		d->warned_4gb = true;
+		printk("d%u: emulating wrap-around segment accesses (negative %%gs offsets, "
+		       "as i386 glibc TLS makes): correct but slow\n", d->id);
+	}
+	d->segment_flips += done;
+	return done;
 }

@@ -23,8 +23,10 @@
  *    them, updates to them are refused.  No PSE or global bit in guest entries.
  *  - An update takes the new entry's references, writes the entry, then
  *    drops the old entry's references, so no frame is briefly unreferenced.
- *  - A frame whose type count reaches 0 may still be cached in the TLB under
- *    its old use; PGT_need_flush makes the next type change flush the TLB.
+ *  - A frame whose type count reaches 0 keeps its type, unvalidated, with
+ *    PGT_need_flush: the TLB may still hold its old use (a writable mapping,
+ *    or a cached page-directory entry through an old L1), so the next change
+ *    to a different type flushes the TLB first.
  */
 #include <domain.h>
 #include <errno.h>
@@ -77,11 +79,17 @@ int get_page_type(mfn_t mfn, uint32_t type, struct domain *d)
 	int rc;
 
 	if ((t & PGT_count_mask) == 0) {
+		/*
+		 * Unused: it may take a new type.  If it had another use before,
+		 * the TLB (or the CPU's cache of page-directory entries) may still
+		 * hold that use: flush before it can become anything else.
+		 */
 		if ((t & PGT_type_mask) != type) {
-			if ((t & PGT_need_flush) && type != PGT_writable)
+			if (t & PGT_need_flush)
 				flush_tlb_local();
-			t = type;	/* drops validated and need_flush */
+			t = type;
 		}
+		t &= ~PGT_validated;
 	} else if ((t & PGT_type_mask) != type) {
 		return -EBUSY;
 	} else if ((t & PGT_count_mask) == PGT_count_mask) {
@@ -92,7 +100,7 @@ int get_page_type(mfn_t mfn, uint32_t type, struct domain *d)
 		return 0;
 	rc = validate_table(mfn, type, d);
 	if (rc) {
-		pg->type_info = PGT_none | PGT_need_flush;
+		pg->type_info = type | PGT_need_flush;	/* count back to 0 */
 		return rc;
 	}
 	pg->type_info |= PGT_validated;
@@ -109,11 +117,11 @@ void put_page_type(mfn_t mfn)
 		pg->type_info = t - 1;
 		return;
 	}
-	/* Last reference: the frame may become anything once the TLB is clean. */
-	pg->type_info = (t & PGT_type_mask) | PGT_need_flush;
+	/* Last reference: drop what a table held; remember it had a use. */
+	pg->type_info = (t & (PGT_type_mask | PGT_validated)) | PGT_need_flush;
 	if (t & PGT_validated)
 		unvalidate_table(mfn, t & PGT_type_mask);
-	pg->type_info = PGT_none | PGT_need_flush;
+	pg->type_info = (t & PGT_type_mask) | PGT_need_flush;
 }
 
 int get_page_and_type(mfn_t mfn, uint32_t type, struct domain *d)

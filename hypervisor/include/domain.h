@@ -110,6 +110,8 @@ struct domain {
 	bool dying;			/* being torn down */
 	enum shutdown_reason shutdown;
 	uint32_t vm_assist;		/* bit per XENO_VMASST_TYPE_* */
+	bool warned_4gb;		/* said once that 4gb_segments is in use */
+	unsigned long segment_flips;	/* descriptors flipped by that assist */
 
 	uint32_t tot_pages, max_pages;
 	struct xeno_shared_info *shared_info;	/* xenheap page, owned by the domain */

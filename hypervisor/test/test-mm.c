@@ -182,7 +182,12 @@ static void test_writable_vs_table(void)
 	/* And a table can't be mapped writable while it is one. */
 	CHECK_EQ(mm_update_entry(&dom, 10, 1, PTE(30, RW)), -EBUSY, "table mapped writable");
 	put_page_and_type(30);
+	flushes = 0;
 	CHECK_EQ(mm_update_entry(&dom, 10, 1, PTE(30, RW)), 0, "after release it may be");
+	CHECK(flushes == 1, "an ex-table becoming writable flushes cached walks (%d)", flushes);
+	flushes = 0;
+	CHECK_EQ(mm_update_entry(&dom, 10, 2, PTE(30, RW)), 0, "a second writable mapping");
+	CHECK(flushes == 0, "no flush for more of the same type (%d)", flushes);
 }
 
 static struct xeno_mmuext_op ext_op;
@@ -289,7 +294,14 @@ static void test_descriptors(void)
 		{ 0x0000ffff, 0x0000a200, -EINVAL, 0, 0, "LDT descriptor" },
 		{ 0x00081000, 0x0000ec00, -EINVAL, 0, 0, "call gate, DPL 3" },
 		{ 0x00081000, 0x0000e500, -EINVAL, 0, 0, "task gate" },
-		{ 0x0000ffff, 0x00cfb600, -EINVAL, 0, 0, "expand-down data" },
+		{ 0x0000ffff, 0x00cfb600, -EINVAL, 0, 0, "expand-down from base 0" },
+		/* expand-down at base 0xB7000000, limit 0: raised to exclude offsets that
+		 * wrap past 4 GiB into the hypervisor: limit 0x48FFF pages */
+		{ 0x00000000, 0xb7c0b600, 0, 0x00008fff, 0xb7c4b700, "expand-down TLS-style" },
+		{ 0x0000ffff, 0xb7cfb600, 0, 0x0000ffff, 0xb7cfb700, "expand-down, already safe" },
+		{ 0x00000000, 0xfc40b600, 0, 0x00003fff, 0xfcc0b700, "expand-down at the hypervisor base" },
+		{ 0x80000000, 0xfc00b63f, -EINVAL, 0, 0, "16-bit expand-down over the ceiling" },
+		{ 0x00000000, 0xfc30b600, 0, 0, 0xfc30b700, "16-bit expand-down below it" },
 		{ 0x0000ffff, 0xfccfb240, -EINVAL, 0, 0, "base at the ceiling" },
 		{ 0x0000ffff, 0xffcfb2ff, -EINVAL, 0, 0, "base at the top" },
 		{ 0x0000ffff, 0x00cf3a00, 0, 0x0000ffff, 0x00cf3a00, "not present: untouched" },
@@ -310,7 +322,7 @@ static void test_descriptors(void)
 		CHECK(d.lo == cases[i].want_lo && d.hi == cases[i].want_hi,
 		      "%s: got %08x:%08x want %08x:%08x", cases[i].what, d.hi, d.lo,
 		      cases[i].want_hi, cases[i].want_lo);
-		if (d.hi & DESC_P) {
+		if ((d.hi & DESC_P) && !(d.hi & (SEG_DATA_EXPAND_DOWN << DESC_TYPE_SHIFT))) {
 			CHECK((uint64_t)desc_base(&d) + (((d.hi & DESC_G) ?
 			      ((uint64_t)desc_limit_field(&d) << 12) | 0xfff : desc_limit_field(&d)))
 			      < XENO_GUEST_SEGMENT_END, "%s: reaches the hypervisor", cases[i].what);
