@@ -3,5 +3,5 @@
 # CHECK_TESTS (each mk/*.mk fragment appends its own) and print the totals.
 
 .PHONY: check
-check: all
+check: all headers-check
 	$(Q)ci/run-tests.sh $(CHECK_TESTS)

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: MIT
+# Interactive runs of the hypervisor (make run, make debug) and the ABI
+# header check.
+
+# Domain0's kernel: XenoLinux once it exists, else the hello test guest.
+XENOLINUX     := $(BUILD)/linux-xeno/vmlinux
+DOM0_KERNEL   ?= $(if $(wildcard $(XENOLINUX)),$(XENOLINUX),$(BUILD)/guests/hello.elf)
+DOM0_ARGS     ?=
+XENO_ARGS     ?=
+RUN_MEM       ?= 256
+GDB_PORT      ?= 1234
+
+ifneq ($(filter run debug,$(MAKECMDGOALS)),)
+ifeq ($(shell echo '$(RUN_MEM)' | grep -xE '[0-9]+'),)
+$(error RUN_MEM=$(RUN_MEM): give the machine's memory as a number of MiB, e.g. RUN_MEM=256)
+endif
+ifneq ($(INITRD),)
+ifeq ($(wildcard $(INITRD)),)
+$(error INITRD=$(INITRD): no such file)
+endif
+endif
+endif
+RUN_INITRD = $(if $(INITRD),$(INITRD),$(if $(wildcard $(XENOLINUX)),$(INITRAMFS)))
+QEMU_XENO = qemu-system-i386 -M pc -cpu qemu32 -m $(RUN_MEM) -display none -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel $(HV_ELF) \
+	$(if $(XENO_ARGS),-append "$(XENO_ARGS)") \
+	-initrd "$(DOM0_KERNEL)$(if $(DOM0_ARGS), $(DOM0_ARGS))$(if $(RUN_INITRD),$(comma)$(RUN_INITRD))"
+comma := ,
+
+.PHONY: run debug headers-check
+## Running:
+##   run           boot the hypervisor with Domain0 in QEMU, console on this terminal
+##                 (DOM0_KERNEL=, DOM0_ARGS=, XENO_ARGS=, INITRD=, RUN_MEM=MiB;
+##                 Ctrl-A x quits QEMU; Ctrl-A three times: hypervisor debug keys)
+##   debug         the same, stopped at the first instruction with a gdb stub
+run: all
+	@echo "Booting $(HV_ELF) with Domain0 $(DOM0_KERNEL) $(RUN_INITRD)"
+	$(Q)$(QEMU_XENO) -serial mon:stdio; rc=$$?; \
+	  case $$rc in 33) echo "(machine powered off)";; 35) echo "(hypervisor stopped: failure)";; esac
+
+debug: all
+	@echo "QEMU waits for gdb on port $(GDB_PORT). In another terminal:"
+	@echo "  gdb -q $(HV_ELF) -ex 'target remote :$(GDB_PORT)' \\"
+	@echo "      -ex 'add-symbol-file $(DOM0_KERNEL)' -ex 'break start_xeno' -ex continue"
+	$(Q)$(QEMU_XENO) -serial mon:stdio -gdb tcp::$(GDB_PORT) -S
+
+##   headers-check compile each public ABI header on its own (-m32 -Werror)
+headers-check:
+	$(Q)for h in $(HV_SRC)/include/public/*.h; do \
+	  for std in gnu11 c11; do \
+	    printf "#include <public/%s>\ntypedef int headers_check_t;\n" $$(basename $$h) | $(CC) -m32 -std=$$std -Wall -Wextra -Werror \
+	      -pedantic -fsyntax-only -I$(HV_SRC)/include -x c - || { echo "FAIL: $$h ($$std)"; exit 1; }; \
+	  done; \
+	done; echo "public headers: each compiles on its own"
+
+.PHONY: bench-hypervisor
+##   bench-hypervisor  cycle costs of hypercalls, int $$0x80, mmu_update, events and
+##                 domain switches -> docs/bench/hypervisor.md
+bench-hypervisor: hypervisor guests
+	$(Q)ci/bench-hypervisor.sh
