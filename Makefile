@@ -48,8 +48,8 @@ distclean:
 	rm -rf $(BUILD)
 
 include mk/hypervisor.mk
--include mk/linux.mk
--include mk/initramfs.mk
+include mk/linux.mk
+include mk/initramfs.mk
 include mk/guests.mk
--include mk/run.mk
+include mk/run.mk
 include mk/check.mk

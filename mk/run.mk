@@ -7,12 +7,12 @@ XENOLINUX     := $(BUILD)/linux-xeno/vmlinux
 DOM0_KERNEL   ?= $(if $(wildcard $(XENOLINUX)),$(XENOLINUX),$(BUILD)/guests/hello.elf)
 DOM0_ARGS     ?=
 XENO_ARGS     ?=
-RUN_MEM       ?= 256
+MEM       ?= 256
 GDB_PORT      ?= 1234
 
 ifneq ($(filter run debug,$(MAKECMDGOALS)),)
-ifeq ($(shell echo '$(RUN_MEM)' | grep -xE '[0-9]+'),)
-$(error RUN_MEM=$(RUN_MEM): give the machine's memory as a number of MiB, e.g. RUN_MEM=256)
+ifeq ($(shell echo '$(MEM)' | grep -xE '[0-9]+'),)
+$(error MEM=$(MEM): give the machine's memory as a number of MiB, e.g. MEM=256)
 endif
 ifneq ($(INITRD),)
 ifeq ($(wildcard $(INITRD)),)
@@ -21,7 +21,7 @@ endif
 endif
 endif
 RUN_INITRD = $(if $(INITRD),$(INITRD),$(if $(wildcard $(XENOLINUX)),$(INITRAMFS)))
-QEMU_XENO = qemu-system-i386 -M pc -cpu qemu32 -m $(RUN_MEM) -display none -no-reboot \
+QEMU_XENO = qemu-system-i386 -M pc -cpu qemu32 -m $(MEM) -display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel $(HV_ELF) \
 	$(if $(XENO_ARGS),-append "$(XENO_ARGS)") \
 	-initrd "$(DOM0_KERNEL)$(if $(DOM0_ARGS), $(DOM0_ARGS))$(if $(RUN_INITRD),$(comma)$(RUN_INITRD))"
@@ -30,7 +30,7 @@ comma := ,
 .PHONY: run debug headers-check
 ## Running:
 ##   run           boot the hypervisor with Domain0 in QEMU, console on this terminal
-##                 (DOM0_KERNEL=, DOM0_ARGS=, XENO_ARGS=, INITRD=, RUN_MEM=MiB;
+##                 (DOM0_KERNEL=, DOM0_ARGS=, XENO_ARGS=, INITRD=, MEM=MiB;
 ##                 Ctrl-A x quits QEMU; Ctrl-A three times: hypervisor debug keys)
 ##   debug         the same, stopped at the first instruction with a gdb stub
 run: all
