@@ -19,7 +19,17 @@
 #define DR7_RESERVED_1	(1u << 10)
 
 extern char boot_stack_top[];
+#define FXSAVE_FCW		0	/* offsets in the fxsave area */
+#define FXSAVE_MXCSR		24
+#define FCW_DEFAULT		0x037f	/* fninit's control word */
+#define MXCSR_DEFAULT		0x1f80	/* all SIMD exceptions masked */
+
 static struct vcpu *fpu_owner;		/* whose state is in the FPU now */
+/* The FPU as fninit leaves it, with every data register zero. */
+static uint8_t fpu_initial_state[512] __aligned(16) = {
+	[FXSAVE_FCW] = FCW_DEFAULT & 0xff, [FXSAVE_FCW + 1] = FCW_DEFAULT >> 8,
+	[FXSAVE_MXCSR] = MXCSR_DEFAULT & 0xff, [FXSAVE_MXCSR + 1] = MXCSR_DEFAULT >> 8,
+};
 
 struct cpu_regs *guest_frame(void)
 {
@@ -29,7 +39,7 @@ struct cpu_regs *guest_frame(void)
 /* A selector a guest may name for its ring-1 code: never the hypervisor's. */
 bool is_guest_kernel_cs(uint32_t sel)
 {
-	if ((sel & 3) != 1 || sel > 0xffff)
+	if ((sel & 3) != 1 || sel > 0xffff || (sel >> 2) == 0)	/* null selector */
 		return false;
 	if (sel & 4)		/* LDT: every descriptor there passed check_descriptor */
 		return true;
@@ -38,7 +48,7 @@ bool is_guest_kernel_cs(uint32_t sel)
 
 static bool is_guest_kernel_ss(uint32_t sel)
 {
-	if ((sel & 3) != 1 || sel > 0xffff)
+	if ((sel & 3) != 1 || sel > 0xffff || (sel >> 2) == 0)
 		return false;
 	return (sel & 4) || (sel >> 3) < XENO_FIRST_RESERVED_GDT_ENTRY ||
 	       sel == XENO_FLAT_RING1_DS;
@@ -104,12 +114,12 @@ bool fpu_trap(struct vcpu *v)
 		return true;
 	if (fpu_owner)
 		fxsave(fpu_owner->fpu_state);
-	if (v->fpu_initialised) {
-		fxrstor(v->fpu_state);
-	} else {
-		fninit();
+	if (!v->fpu_initialised) {
+		/* Nothing of the previous owner's registers may show through. */
+		memcpy(v->fpu_state, fpu_initial_state, sizeof(v->fpu_state));
 		v->fpu_initialised = true;
 	}
+	fxrstor(v->fpu_state);
 	fpu_owner = v;
 	return true;
 }

@@ -25,6 +25,24 @@ static int read_guest(const struct elf_source *src, uint32_t off, void *buf, uin
 	return copy_from_guest(buf, src->base + off, len);
 }
 
+/* A NUL-terminated string from the caller, read up to its end only. */
+static int read_guest_string(char *buf, uint32_t size, uint32_t va)
+{
+	uint32_t n = 0;
+
+	memset(buf, 0, size);
+	while (va && n < size - 1) {
+		uint32_t chunk = MIN(size - 1 - n, PAGE_SIZE - ((va + n) & (PAGE_SIZE - 1)));
+
+		if (copy_from_guest(buf + n, va + n, chunk))
+			return -EFAULT;
+		if (strnlen(buf + n, chunk) < chunk)
+			break;
+		n += chunk;
+	}
+	return 0;
+}
+
 static domid_t free_domid(void)
 {
 	for (domid_t id = 1; id < MAX_DOMAINS; id++)
@@ -49,8 +67,7 @@ static long create_domain(struct xeno_dom0_createdomain *c)
 		return -ENOSPC;
 	if (c->kernel_len > MAX_IMAGE_BYTES || c->initrd_len > MAX_IMAGE_BYTES)
 		return -E2BIG;
-	memset(cmdline, 0, sizeof(cmdline));
-	if (c->cmdline_va && copy_from_guest(cmdline, c->cmdline_va, sizeof(cmdline) - 1))
+	if (read_guest_string(cmdline, sizeof(cmdline), c->cmdline_va))
 		return -EFAULT;
 	d = domain_create(id, false);
 	if (!d)
@@ -91,7 +108,7 @@ static void get_info(const struct domain *d, struct xeno_dom0_getdomaininfo *i)
 /* A domain other than the caller and Domain0. */
 static struct domain *other_domain(uint32_t id)
 {
-	struct domain *d = domain_find((domid_t)id);
+	struct domain *d = domain_find(id);
 
 	if (!d || d == current->domain || d->id == 0)
 		return NULL;
@@ -129,10 +146,10 @@ static long dom0_op_run(struct xeno_dom0_op *op)
 		get_info(d, &op->u.getdomaininfo);
 		return 0;
 	case XENO_DOM0_SETBVT:
-		d = domain_find((domid_t)op->u.setbvt.domid);
+		d = domain_find(op->u.setbvt.domid);
 		return d ? sched_set_bvt(&d->vcpu, &op->u.setbvt.bvt) : -ESRCH;
 	case XENO_DOM0_SETMEMTARGET:
-		d = domain_find((domid_t)op->u.setmem.domid);
+		d = domain_find(op->u.setmem.domid);
 		if (!d)
 			return -ESRCH;
 		if (op->u.setmem.kb / 4 > d->max_pages)
@@ -141,7 +158,7 @@ static long dom0_op_run(struct xeno_dom0_op *op)
 		send_guest_virq(d, XENO_VIRQ_BALLOON);
 		return 0;
 	case XENO_DOM0_SETMAXMEM:
-		d = domain_find((domid_t)op->u.setmem.domid);
+		d = domain_find(op->u.setmem.domid);
 		if (!d)
 			return -ESRCH;
 		if (op->u.setmem.kb / 4 < d->tot_pages)

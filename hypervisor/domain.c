@@ -12,6 +12,7 @@
 #include <mm.h>
 #include <mm_types.h>
 #include <sched.h>
+#include <traps.h>
 
 _Static_assert(sizeof(struct domain) <= PAGE_SIZE, "struct domain fits a page");
 #define EVTCHN_PAGES	((NR_EVTCHN * sizeof(struct evtchn) + PAGE_SIZE - 1) / PAGE_SIZE)
@@ -19,8 +20,11 @@ _Static_assert(sizeof(struct domain) <= PAGE_SIZE, "struct domain fits a page");
 struct domain *domain_list;
 struct vcpu *current;
 
-struct domain *domain_find(domid_t id)
+/* A domain id is 16 bits; larger numbers name no domain (never truncated). */
+struct domain *domain_find(uint32_t id)
 {
+	if (id >= MAX_DOMAINS)
+		return NULL;
 	for (struct domain *d = domain_list; d; d = d->next)
 		if (d->id == id)
 			return d;
@@ -62,10 +66,15 @@ struct domain *domain_create(domid_t id, bool privileged)
 	d->evtchn = alloc_xenheap_pages(EVTCHN_PAGES);
 	if (!d->shared_info || !d->perdomain_l1 || !d->evtchn)
 		goto err;
-	/* The guest maps shared_info itself, so the domain owns that frame;
-	 * the hypervisor's reference keeps it from being given away. */
+	/*
+	 * The guest maps shared_info itself, so the domain owns that frame.
+	 * The hypervisor writes it directly, so it holds a general and a
+	 * writable type reference for the domain's whole life: the frame can
+	 * never become a page table or descriptor page, nor be given away.
+	 */
 	mfn_to_page(virt_to_mfn(d->shared_info))->owner = id;
 	mfn_to_page(virt_to_mfn(d->shared_info))->count = 1;
+	mfn_to_page(virt_to_mfn(d->shared_info))->type_info = PGT_writable | 1;
 	for (unsigned int i = 0; i < L1_ENTRIES; i++)
 		d->perdomain_l1[i] = perdomain_l1_idle[i];
 	vcpu_init(&d->vcpu, d);
@@ -93,7 +102,9 @@ void domain_destroy(struct domain *d)
 	sched_remove(&d->vcpu);
 	evtchn_destroy(d);
 	mm_teardown(d);
-	si->count--;			/* the hypervisor's own reference */
+	si->count--;			/* the hypervisor's own references */
+	si->type_info--;
+	fpu_release(&d->vcpu);
 	for (mfn_t m = 0; m < max_mfn; m++) {
 		struct page_info *pg = mfn_to_page(m);
 
@@ -105,7 +116,7 @@ void domain_destroy(struct domain *d)
 		pg->type_info = 0;
 		free_domheap_page(m);
 	}
-	if (leaks || si->count)
+	if (leaks || si->count || (si->type_info & PGT_count_mask))
 		panic("domain_destroy: d%u: %u frames still referenced", d->id, leaks);
 	si->owner = DOMID_XEN;
 	si->type_info = 0;

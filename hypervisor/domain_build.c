@@ -41,6 +41,10 @@ int build_layout(const struct elf_info *ei, uint32_t initrd_len, uint32_t nr_pag
 		*why = "the kernel has no Xeno ELF note: not built for Xeno";
 		return -ENOEXEC;
 	}
+	if (ei->note_interface && (ei->note_interface >> 16) != (XENO_INTERFACE_VERSION >> 16)) {
+		*why = "the kernel was built for another major version of the Xeno interface";
+		return -ENOEXEC;
+	}
 	l->virt_base = ei->note_virt_base;
 	if ((l->virt_base & ~PAGE_MASK) || l->virt_base > ei->virt_start) {
 		*why = "the kernel's virtual base is not page aligned or lies above the image";

@@ -128,6 +128,9 @@ static void apply_note(struct elf_info *info, uint32_t type, const uint8_t *desc
 	case XENO_ELFNOTE_HYPERCALL_PAGE:
 		info->note_hypercall_page = note_u32(desc, sz);
 		break;
+	case XENO_ELFNOTE_INTERFACE:
+		info->note_interface = note_u32(desc, sz);
+		break;
 	}
 }
 
@@ -146,7 +149,8 @@ static int parse_notes(const struct elf_source *src, const struct elf32_phdr *ph
 		struct elf32_note n;
 		uint32_t name_off, desc_off, next;
 
-		src->read(src, ph->p_offset + off, &n, sizeof(n));
+		if (src->read(src, ph->p_offset + off, &n, sizeof(n)))
+			goto unreadable;
 		name_off = off + sizeof(n);
 		if (n.n_namesz > 256 || n.n_descsz > 4096) {
 			*why = "a note is implausibly large";
@@ -159,16 +163,21 @@ static int parse_notes(const struct elf_source *src, const struct elf32_phdr *ph
 			return -ENOEXEC;
 		}
 		if (n.n_namesz == sizeof(XENO_ELFNOTE_NAME) && n.n_descsz <= sizeof(buf)) {
-			src->read(src, ph->p_offset + name_off, buf, n.n_namesz);
+			if (src->read(src, ph->p_offset + name_off, buf, n.n_namesz))
+				goto unreadable;
 			if (!memcmp(buf, XENO_ELFNOTE_NAME, n.n_namesz)) {
 				memset(buf, 0, sizeof(buf));
-				src->read(src, ph->p_offset + desc_off, buf, n.n_descsz);
+				if (src->read(src, ph->p_offset + desc_off, buf, n.n_descsz))
+					goto unreadable;
 				apply_note(info, n.n_type, buf, n.n_descsz);
 			}
 		}
 		off = next;
 	}
 	return 0;
+unreadable:
+	*why = "a note could not be read";
+	return -ENOEXEC;
 }
 
 static bool entry_is_executable(const struct elf_info *info, uint32_t entry)
@@ -195,7 +204,10 @@ int elf_parse(const struct elf_source *src, uint32_t virt_limit, struct elf_info
 	for (unsigned int i = 0; i < eh.e_phnum; i++) {
 		struct elf32_phdr ph;
 
-		src->read(src, eh.e_phoff + i * sizeof(ph), &ph, sizeof(ph));
+		if (src->read(src, eh.e_phoff + i * sizeof(ph), &ph, sizeof(ph))) {
+			*why = "a program header could not be read";
+			return -ENOEXEC;
+		}
 		if (ph.p_type == PT_LOAD)
 			rc = add_segment(src, &ph, virt_limit, info, why);
 		else if (ph.p_type == PT_NOTE)

@@ -198,7 +198,7 @@ static struct seg_desc *map_descriptor(const struct vcpu *v, uint32_t sel)
 	unsigned int ents = (sel & 4) ? v->ldt_ents : v->gdt_ents;
 	struct seg_desc *page;
 
-	if (idx >= ents || (!(sel & 4) && idx >= XENO_FIRST_RESERVED_GDT_ENTRY))
+	if (idx >= ents || (!(sel & 4) && (idx == 0 || idx >= XENO_FIRST_RESERVED_GDT_ENTRY)))
 		return NULL;
 	page = map_domain_page(frames[idx / 512]);
 	return &page[idx % 512];

@@ -91,7 +91,7 @@ static struct domain *resolve(const struct domain *self, uint32_t domid)
 {
 	if (domid == XENO_DOMID_SELF || domid == self->id)
 		return (struct domain *)self;
-	return domain_find((domid_t)domid);
+	return domain_find(domid);
 }
 
 static long bind_virq(struct domain *d, struct xeno_evtchn_bind_virq *op)

@@ -36,6 +36,7 @@ long hypercall_dispatch(uint32_t nr, const uint32_t *a)
 void do_hypercall(struct cpu_regs *regs)
 {
 	uint32_t args[5] = { regs->ebx, regs->ecx, regs->edx, regs->esi, regs->edi };
+	uint32_t nr = regs->eax;
 	long rc;
 
 	if (regs_ring(regs) != 1) {
@@ -43,8 +44,8 @@ void do_hypercall(struct cpu_regs *regs)
 		domain_crash(current->domain, "hypercall from ring %u", regs_ring(regs));
 		return;
 	}
-	rc = hypercall_dispatch(regs->eax, args);
-	if (regs->eax != __HYPERVISOR_iret)
+	rc = hypercall_dispatch(nr, args);
+	if (nr != __HYPERVISOR_iret)	/* iret restored the guest's EAX */
 		regs->eax = (uint32_t)rc;
 }
 

@@ -48,6 +48,7 @@ static void dump_events(void)
 
 bool debug_key(unsigned int key)
 {
+	send_guest_virq(domain_find(0), XENO_VIRQ_DEBUG);
 	switch (key) {
 	case 'd':
 		domain_dump_all();

@@ -20,7 +20,7 @@ static struct domain *target_domain(uint32_t domid)
 
 	if (domid == XENO_DOMID_SELF || domid == self->id)
 		return self;
-	return self->privileged ? domain_find((domid_t)domid) : NULL;
+	return self->privileged ? domain_find(domid) : NULL;
 }
 
 static long increase(struct domain *d, const struct xeno_memory_reservation *r)

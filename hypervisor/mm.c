@@ -20,7 +20,8 @@
  *    the L1 with PGT_l1) and illegal entries fail the whole validation.  When
  *    the count drops to 0 the references are dropped again.
  *  - Guest L2 slots 1008-1023 belong to the hypervisor: validation writes
- *    them, updates to them are refused.  No PSE or global bit in guest entries.
+ *    them, updates to them are refused.  No PSE or global bit in guest
+ *    entries, no PAT bit in L1 entries (see L1/L2_ALLOWED_FLAGS).
  *  - An update takes the new entry's references, writes the entry, then
  *    drops the old entry's references, so no frame is briefly unreferenced.
  *  - A frame whose type count reaches 0 keeps its type, unvalidated, with
@@ -41,7 +42,7 @@
 #define L1_ALLOWED_FLAGS	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_PWT | \
 				 _PAGE_PCD | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_AVAIL)
 #define L2_ALLOWED_FLAGS	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_PWT | \
-				 _PAGE_PCD | _PAGE_ACCESSED | _PAGE_AVAIL)
+				 _PAGE_PCD | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_AVAIL)
 
 static int validate_table(mfn_t mfn, uint32_t type, struct domain *d);
 static void unvalidate_table(mfn_t mfn, uint32_t type);
@@ -146,7 +147,7 @@ void put_page_and_type(mfn_t mfn)
 int l1e_check(pte_t e)
 {
 	if (e & ~(PTE_FRAME_MASK | L1_ALLOWED_FLAGS))
-		return -EINVAL;		/* global or PAT bit */
+		return -EINVAL;		/* global bit, or PAT (not set up) */
 	return 0;
 }
 

@@ -4,8 +4,11 @@
  * lives at GDT_VIRT_START in the per-domain slot: frames 0-13 belong to the
  * current guest (read-only), frame 14 is the hypervisor's (hyp_gdt_page), so
  * one GDTR serves every address space.  Every IDT gate is DPL 0 (a software
- * interrupt from ring 1 or 3 takes a #GP) except int3/into (DPL 3) and the
- * hypercall gate (DPL 1).  A trap taken in the hypervisor itself is fatal.
+ * interrupt from ring 1 or 3 takes a #GP) except int3/into (DPL 3), the
+ * hypercall gate (DPL 1) and, while a guest that asked for it runs, its
+ * direct int $0x80 trap gate (DPL 3).  A trap taken in the hypervisor itself
+ * is fatal unless it has an exception-table fix-up or is a debug trap that
+ * belongs to the guest.
  */
 #include <desc.h>
 #include <domain.h>
@@ -20,6 +23,7 @@
 #include <x86.h>
 
 #define GATE_STUB_SIZE	16
+#define OPCODE_INT	0xcd
 #define DF_STACK_SIZE	4096
 #define HYP_ENTRY(sel)	(((sel) >> 3) - XENO_FIRST_RESERVED_GDT_ENTRY)
 
@@ -32,6 +36,7 @@ static uint8_t df_stack[DF_STACK_SIZE] __aligned(16);
 uint8_t zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 
 extern char vector_stubs[];
+extern char ret_from_trap_iret[];
 extern char boot_stack_top[];
 void double_fault_task(void);
 void do_double_fault(void);
@@ -172,7 +177,8 @@ void __noreturn fatal_trap(const struct cpu_regs *r, const char *why)
 static bool has_error_code(unsigned int vector)
 {
 	return vector == TRAP_double_fault || (vector >= TRAP_invalid_tss &&
-	       vector <= TRAP_page_fault) || vector == TRAP_alignment_check;
+	       vector <= TRAP_page_fault) || vector == TRAP_alignment_check ||
+	       vector == TRAP_control_protection;
 }
 
 /*
@@ -247,8 +253,12 @@ static bool emulate_soft_int(struct vcpu *v, struct cpu_regs *r)
 {
 	unsigned int n = r->error_code >> 3;
 	const struct guest_trap *t;
+	uint8_t insn[2];
 
 	if ((r->error_code & 7) != 2 || n >= 256)
+		return false;
+	/* Only a plain two-byte "int n" (no prefixes) is emulated. */
+	if (copy_from_guest(insn, r->eip, sizeof(insn)) || insn[0] != OPCODE_INT || insn[1] != n)
 		return false;
 	t = &v->traps[n];
 	if (!t->cs || (t->flags & XENO_TI_DPL_MASK) < regs_ring(r))
@@ -269,11 +279,15 @@ static void do_guest_exception(struct vcpu *v, struct cpu_regs *r)
 		if (emulate_4gb_segment(v, r))
 			return;
 		break;
-	case TRAP_page_fault:
-		if (ptwr_emulate(v, r, read_cr2()))
+	case TRAP_page_fault: {
+		/* Read CR2 once: emulation may itself fault and change it. */
+		uint32_t cr2 = read_cr2();
+
+		if (ptwr_emulate(v, r, cr2))
 			return;
-		v->info->cr2 = read_cr2();
+		v->info->cr2 = cr2;
 		break;
+	}
 	case TRAP_no_device:
 		if (fpu_trap(v))
 			return;
@@ -294,6 +308,12 @@ bool deliver_events(struct vcpu *v, struct cpu_regs *r)
 {
 	struct guest_bounce b = { 0, false, 0, v->event_cs, v->event_eip, true, false };
 
+	if (v->pending_debug) {
+		v->pending_debug = false;
+		bounce_trap(v, r, TRAP_debug, false, 0);
+		if (v->domain->shutdown != SHUTDOWN_NONE)
+			return false;
+	}
 	if (!v->info->evtchn_upcall_pending || v->info->evtchn_upcall_mask || !v->event_cs)
 		return true;
 	return bounce_to_guest(v, r, &b);
@@ -396,23 +416,61 @@ bad:
 	return 0;
 }
 
+/*
+ * A debug trap taken in ring 0 belongs to the guest: its data breakpoint
+ * hit a buffer we copied for it, or it single-stepped into a hypercall.
+ * Stop stepping the hypervisor, and deliver the trap to the guest on the
+ * way out.
+ */
+static void hypervisor_debug_trap(struct cpu_regs *regs)
+{
+	uint32_t dr6 = read_dr6();
+
+	write_dr(6, 0);
+	regs->eflags &= ~EFLAGS_TF;
+	if (current) {
+		current->info->dr6 = dr6;
+		current->pending_debug = true;
+	}
+}
+
+/* Everything that traps while the hypervisor itself runs. */
+static void hypervisor_trap(struct cpu_regs *regs)
+{
+	unsigned int vec = regs->vector;
+	uint32_t fixup;
+
+	if (vec >= IRQ_BASE_VECTOR && vec < IRQ_BASE_VECTOR + NR_IRQS) {
+		do_irq(vec - IRQ_BASE_VECTOR);	/* while idling */
+		return;
+	}
+	if (vec == TRAP_debug) {
+		hypervisor_debug_trap(regs);
+		return;
+	}
+	fixup = vec < NR_EXCEPTIONS ? search_extable(regs->eip) : 0;
+	if (!fixup)
+		fatal_trap(regs, "in the hypervisor");
+	if (regs->eip == (uint32_t)ret_from_trap_iret) {
+		/*
+		 * The final iret faulted: the guest's registers and segments are
+		 * live (just popped), so they are in this nested frame, while our
+		 * own pushes overwrote their slots in the guest frame.
+		 */
+		struct cpu_regs *g = guest_frame();
+
+		memcpy(g, regs, offsetof(struct cpu_regs, vector));
+	}
+	regs->eip = fixup;
+}
+
 void trap_dispatch(struct cpu_regs *regs)
 {
 	unsigned int vec = regs->vector;
 
 	if (!regs_ring(regs)) {
-		uint32_t fixup;
-
-		if (vec >= IRQ_BASE_VECTOR && vec < IRQ_BASE_VECTOR + NR_IRQS) {
-			do_irq(vec - IRQ_BASE_VECTOR);	/* while idling */
-			return;
-		}
-		fixup = vec < NR_EXCEPTIONS ? search_extable(regs->eip) : 0;
-		if (fixup) {
-			regs->eip = fixup;
-			return;
-		}
-		fatal_trap(regs, "in the hypervisor");
+		hypervisor_trap(regs);
+		return;
 	}
 	if (vec == HYPERCALL_VECTOR)
 		do_hypercall(regs);

@@ -71,6 +71,7 @@ struct vcpu {
 	unsigned int ldt_frames;
 
 	uint32_t debugreg[8];
+	bool pending_debug;		/* a #DB hit in ring 0 on its behalf */
 	bool fpu_ts;			/* virtual CR0.TS */
 	bool fpu_initialised;
 	uint8_t fpu_state[512] __aligned(16);	/* fxsave area */
@@ -136,7 +137,7 @@ static inline struct cpu_regs *vcpu_regs(struct vcpu *v)
 	return v == current ? guest_frame() : &v->regs;
 }
 
-struct domain *domain_find(domid_t id);
+struct domain *domain_find(uint32_t id);
 struct domain *domain_create(domid_t id, bool privileged);
 void domain_destroy(struct domain *d);
 void domain_crash(struct domain *d, const char *fmt, ...)

@@ -58,7 +58,7 @@ struct elf_info {
 	struct elf_segment seg[ELF_MAX_SEGMENTS];
 	/* From the Xeno note, if present (0 = absent). */
 	bool has_xeno_note;
-	uint32_t note_virt_base, note_entry, note_hypercall_page;
+	uint32_t note_virt_base, note_entry, note_hypercall_page, note_interface;
 	char note_guest_os[32];
 };
 

@@ -20,7 +20,7 @@
  *  0xFF000000 +--------------------------+ slot 1020
  *             | per-domain: GDT, LDT     |
  *  0xFF400000 +--------------------------+ slot 1021
- *             | linear page table        |  current L2 mapped on itself
+ *             | linear page table        |  idle table only; empty in guests
  *  0xFF800000 +--------------------------+ slots 1022-1023 unused
  */
 #ifndef XENO_MEMLAYOUT_H

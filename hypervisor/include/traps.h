@@ -25,6 +25,7 @@
 #define TRAP_alignment_check	17
 #define TRAP_machine_check	18
 #define TRAP_simd_error		19
+#define TRAP_control_protection	21
 #define NR_EXCEPTIONS		32
 
 #define IRQ_BASE_VECTOR		0x20	/* legacy PIC IRQs 0-15 */

@@ -14,6 +14,8 @@ void asm_offsets(void)
 	OFFSET(REGS_ebx, cpu_regs, ebx);
 	OFFSET(REGS_eax, cpu_regs, eax);
 	OFFSET(REGS_ds, cpu_regs, ds);
+	OFFSET(REGS_es, cpu_regs, es);
+	OFFSET(REGS_fs, cpu_regs, fs);
 	OFFSET(REGS_gs, cpu_regs, gs);
 	OFFSET(REGS_vector, cpu_regs, vector);
 	OFFSET(REGS_error_code, cpu_regs, error_code);

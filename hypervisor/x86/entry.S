@@ -63,12 +63,20 @@ common_entry:
 	add	$4, %esp
 
 /*
- * Pop the frame and iret.  Loading a guest's segment registers or the
- * iret itself can fault if the guest left bad selectors or a bad frame; the
- * exception-table entries send such faults to failsafe_fixup.
+ * Pop the frame and iret.  Loading a guest's segment registers or the iret
+ * itself can fault if the guest left bad selectors or a bad frame; the
+ * exception-table entries send such faults to failsafe_fixup.  Segments are
+ * loaded first, while ESP still points at the whole frame, so a fault there
+ * pushes its own frame below ours and leaves ours intact.  If the iret
+ * faults, the nested frame holds the guest's live registers and the C side
+ * copies them back (traps.c: hypervisor_trap).
  */
-	.globl	ret_from_trap
+	.globl	ret_from_trap, ret_from_trap_iret
 ret_from_trap:
+1:	mov	REGS_ds(%esp), %ds
+2:	mov	REGS_es(%esp), %es
+3:	mov	REGS_fs(%esp), %fs
+4:	mov	REGS_gs(%esp), %gs
 	pop	%ebx
 	pop	%ecx
 	pop	%edx
@@ -76,29 +84,29 @@ ret_from_trap:
 	pop	%edi
 	pop	%ebp
 	pop	%eax
-1:	pop	%ds
-2:	pop	%es
-3:	pop	%fs
-4:	pop	%gs
-	add	$8, %esp			/* vector and error code */
-5:	iret
+	add	$(REGS_eip - REGS_ds), %esp	/* segments, vector, error code */
+ret_from_trap_iret:
+	iret
 	.pushsection .ex_table, "a"
 	.long	1b, failsafe_fixup
 	.long	2b, failsafe_fixup
 	.long	3b, failsafe_fixup
 	.long	4b, failsafe_fixup
-	.long	5b, failsafe_fixup
+	.long	ret_from_trap_iret, failsafe_fixup
 	.popsection
 
 /*
- * The guest frame is still intact at the top of the stack (pops only moved
- * ESP).  Start over from it: failsafe_bounce() turns it into a failsafe
- * callback (or crashes the domain and picks another), then return anew.
+ * The guest frame at the top of the stack is whole again: start over from
+ * it.  failsafe_bounce() turns it into a failsafe callback (or crashes the
+ * domain and picks another), then we return anew.
  */
 failsafe_fixup:
 	mov	$HYP_DS, %eax
 	mov	%eax, %ds
 	mov	%eax, %es
+	xor	%eax, %eax
+	mov	%eax, %fs
+	mov	%eax, %gs
 	lea	(boot_stack_top - REGS_SIZE), %esp
 	push	%esp
 	call	failsafe_bounce

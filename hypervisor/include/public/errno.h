@@ -10,7 +10,7 @@
 #define XENO_EIO	5
 #define XENO_E2BIG	7	/* count too large */
 #define XENO_ENOEXEC	8	/* bad kernel image */
-#define XENO_EBADF	9	/* bad event-channel port */
+#define XENO_EBADF	9
 #define XENO_EAGAIN	11	/* try again (preempted batch) */
 #define XENO_ENOMEM	12
 #define XENO_EACCES	13	/* access to a frame not permitted */

@@ -19,8 +19,9 @@
 #ifndef __ASSEMBLY__
 /*
  * increase: fills extent_start[0..nr_extents) with newly allocated machine
- * frames; decrease: frees the frames listed there (each must be owned by the
- * caller and unused: no mappings, no type).  Returns how many were done.
+ * frames; decrease: frees the frames listed there (each must belong to the
+ * target domain and be unused: no mappings, no type).  Returns how many were
+ * done.
  */
 struct xeno_memory_reservation {
 	uint32_t extent_start;		/* guest VA of a uint32_t mfn array */

@@ -22,7 +22,8 @@
  * virtual time advances by mcu_advance per minimum charging unit it runs
  * (so CPU share is proportional to 1/mcu_advance); a warping domain is
  * scheduled as if its virtual time were warp lower, for at most warp_limit
- * ns at a time, then not again for unwarp_req ns.
+ * ns at a time, then not again for unwarp_req ns.  A warp starts when the
+ * domain wakes; warp_limit is measured in system (wall-clock) time.
  */
 struct xeno_bvt_params {
 	uint32_t mcu_advance;		/* 1 .. 1000; weight is its inverse */

@@ -168,7 +168,8 @@ XENO_ASSERT_SIZE(struct xeno_vcpu_time_info, 32);
  * evtchn_upcall_pending: set by the hypervisor when a port becomes pending;
  *   cleared by the guest before it scans evtchn_pending_sel.
  * cr2, dr6: written by the hypervisor before it bounces a page fault or
- *   debug trap; valid until the guest unmasks events.
+ *   debug trap; they keep that value until the next such trap, so a guest
+ *   reads them before it can take another (page faults: with events masked).
  */
 struct xeno_vcpu_info {
 	uint8_t evtchn_upcall_pending;
@@ -205,8 +206,9 @@ XENO_ASSERT_OFFSET(struct xeno_shared_info, wc_version, 512);
 /* ------------------------------------------------------------------------
  * Traps: set_trap_table(const struct xeno_trap_info *table)
  * The table ends with an entry whose address is 0.  Each entry sets the
- * guest handler for one vector; cs must be a guest code selector of ring 1
- * (or 3), address below XENO_HYPERVISOR_VIRT_START.
+ * guest handler for one vector (vectors not listed keep theirs; a NULL
+ * table clears all); cs must be a non-null guest selector with RPL 1 (not
+ * one of the hypervisor's), address below XENO_HYPERVISOR_VIRT_START.
  */
 #define XENO_TI_DPL_MASK		0x3	/* lowest ring that may "int n" it */
 #define XENO_TI_MASK_EVENTS		0x4	/* mask events on entry (interrupt gate) */
@@ -266,7 +268,7 @@ XENO_ASSERT_SIZE(struct xeno_mmu_update, 8);
 #define XENO_MMUEXT_PIN_L1_TABLE	0	/* arg1 = mfn */
 #define XENO_MMUEXT_PIN_L2_TABLE	1	/* arg1 = mfn */
 #define XENO_MMUEXT_UNPIN_TABLE		2	/* arg1 = mfn */
-#define XENO_MMUEXT_NEW_BASEPTR		3	/* arg1 = mfn of a pinned L2 */
+#define XENO_MMUEXT_NEW_BASEPTR		3	/* arg1 = mfn of an L2 (validated if not pinned) */
 #define XENO_MMUEXT_TLB_FLUSH_LOCAL	4
 #define XENO_MMUEXT_INVLPG_LOCAL	5	/* arg1 = va */
 #define XENO_MMUEXT_SET_LDT		6	/* arg1 = va (page aligned), arg2 = entries */
@@ -282,8 +284,9 @@ XENO_ASSERT_SIZE(struct xeno_mmuext_op, 12);
 
 /*
  * set_gdt(const uint32_t *frames, uint32_t entries): frames[] are machine
- * frames (at most XENO_GDT_GUEST_FRAMES) holding 'entries' descriptors; each
- * is validated and the frames become read-only descriptor pages.
+ * frames (at most XENO_GDT_GUEST_FRAMES) holding 'entries' descriptors; all
+ * 512 descriptors of every frame are validated (and fixed up) and the frames
+ * become descriptor pages, which may not be mapped writable.
  * update_descriptor(uint32_t maddr, uint32_t lo, uint32_t hi): one entry.
  */
 
@@ -292,7 +295,7 @@ XENO_ASSERT_SIZE(struct xeno_mmuext_op, 12);
  */
 #define XENO_VMASST_CMD_ENABLE		0
 #define XENO_VMASST_CMD_DISABLE		1
-#define XENO_VMASST_TYPE_4GB_SEGMENTS	0	/* emulate ring-3 wrap-around %gs/%fs accesses */
+#define XENO_VMASST_TYPE_4GB_SEGMENTS	0	/* ring-3 %ds/%es/%fs/%gs accesses that wrap past 4 GiB */
 #define XENO_VMASST_TYPE_WRITABLE_PAGETABLES 1	/* emulate single PTE writes */
 #define XENO_VMASST_NR_TYPES		2
 
@@ -300,9 +303,9 @@ XENO_ASSERT_SIZE(struct xeno_mmuext_op, 12);
  * multicall(struct xeno_multicall_entry *calls, uint32_t count)
  * Runs the calls in order and stores each one's result in its entry; a
  * failing call does not stop the batch.  Returns the number of entries run.
- * Nesting is refused (the inner entry gets -XENO_EINVAL), and the batch ends
- * after any call that changes privilege or the running context: iret,
- * sched_op, stack_switch, mmuext NEW_BASEPTR (no later entry runs).
+ * A nested multicall or an iret is refused (-XENO_EINVAL in its entry) and
+ * ends the batch; so does a sched_op, and any call after which the vCPU
+ * blocked, shut down or changed its code segment.
  */
 #define XENO_MULTICALL_MAX		256
 
