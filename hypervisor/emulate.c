@@ -12,6 +12,12 @@
  *   #GP.  As Xen did, we decode the access and flip the segment's descriptor
  *   between expand-up and expand-down (both kept below the hypervisor), then
  *   let the guest run the instruction again.  Only ever for ring 3.
+ *
+ * And, always, the privileged instructions a ring-1 kernel stumbles on while
+ * probing a PC that is not there: rdmsr reads 0 and wrmsr is ignored (no
+ * real MSR is touched), wbinvd does nothing (the hypervisor owns the
+ * caches), and port I/O behaves as if no device answered: in reads all
+ * ones, out is dropped.  The hypervisor owns every real device.
  */
 #include <desc.h>
 #include <domain.h>
@@ -278,4 +284,72 @@ bool emulate_4gb_segment(struct vcpu *v, struct cpu_regs *r)
 	}
 	d->segment_flips += done;
 	return done;
+}
+
+#define OPCODE_TWO_BYTE	0x0f
+#define OPCODE_WRMSR	0x30
+#define OPCODE_RDMSR	0x32
+#define OPCODE_WBINVD	0x09
+#define OPCODE_OPSIZE	0x66
+#define OPCODE_IN_IMM	0xe4	/* e4/e5: in imm8; ec/ed: in dx */
+#define OPCODE_OUT_IMM	0xe6	/* e6/e7: out imm8; ee/ef: out dx */
+#define OPCODE_IN_DX	0xec
+#define OPCODE_OUT_DX	0xee
+
+/* Port I/O from ring 1: as if no device answered (reads all ones). */
+static bool emulate_port_io(struct cpu_regs *r, const uint8_t *op, unsigned int avail)
+{
+	unsigned int len = 0, size;
+	uint8_t opc;
+
+	if (avail && op[0] == OPCODE_OPSIZE)
+		len++;
+	if (len >= avail)
+		return false;
+	opc = op[len++];
+	switch (opc & ~1u) {
+	case OPCODE_IN_IMM:
+	case OPCODE_OUT_IMM:
+		len++;			/* the port number */
+		break;
+	case OPCODE_IN_DX:
+	case OPCODE_OUT_DX:
+		break;
+	default:
+		return false;
+	}
+	size = !(opc & 1) ? 1 : op[0] == OPCODE_OPSIZE ? 2 : 4;
+	if ((opc & ~1u) == OPCODE_IN_IMM || (opc & ~1u) == OPCODE_IN_DX)
+		r->eax = size == 4 ? 0xffffffffu : (r->eax & ~((1u << (8 * size)) - 1)) |
+			 ((1u << (8 * size)) - 1);
+	r->eip += len;
+	return true;
+}
+
+bool emulate_privileged_op(struct vcpu *v, struct cpu_regs *r)
+{
+	uint8_t op[3];
+	unsigned int n;
+
+	(void)v;
+	if (regs_ring(r) != 1 || r->error_code)
+		return false;
+	for (n = 0; n < sizeof(op) && copy_from_guest(&op[n], r->eip + n, 1) == 0; n++)
+		;
+	if (emulate_port_io(r, op, n))
+		return true;
+	if (n < 2 || op[0] != OPCODE_TWO_BYTE)
+		return false;
+	switch (op[1]) {
+	case OPCODE_RDMSR:
+		r->eax = r->edx = 0;
+		break;
+	case OPCODE_WRMSR:
+	case OPCODE_WBINVD:
+		break;
+	default:
+		return false;
+	}
+	r->eip += 2;
+	return true;
 }

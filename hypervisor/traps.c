@@ -278,6 +278,8 @@ static void do_guest_exception(struct vcpu *v, struct cpu_regs *r)
 			return;
 		if (emulate_4gb_segment(v, r))
 			return;
+		if (emulate_privileged_op(v, r))
+			return;
 		break;
 	case TRAP_page_fault: {
 		/* Read CR2 once: emulation may itself fault and change it. */

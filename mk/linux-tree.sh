@@ -15,7 +15,23 @@
 # from arch-xeno/ removes it from the tree too.
 set -eu
 
-OVERLAY=arch-xeno
+# The overlay is assembled from three sources: arch-xeno/ and drivers-front/
+# mirror tree paths, and the hypervisor's public ABI headers become
+# include/xeno/public/ (the one copy of the ABI the guest builds from).
+OVERLAY_SOURCES="arch-xeno drivers-front"
+PUBLIC_HEADERS=hypervisor/include/public
+OVERLAY=
+
+# Assemble the overlay next to tree $1 (cheap: a few hundred KiB).
+stage_overlay() {
+	OVERLAY=$1.overlay
+	rm -rf "$OVERLAY"
+	mkdir -p "$OVERLAY/include/xeno/public"
+	for src in $OVERLAY_SOURCES; do
+		[ -d "$src" ] && rsync -rlp --exclude='*~' --exclude='.*' "$src/" "$OVERLAY/"
+	done
+	cp "$PUBLIC_HEADERS"/*.h "$OVERLAY/include/xeno/public/"
+}
 
 die() { printf 'linux-tree: error: %s\n' "$*" >&2; exit 1; }
 say() { printf 'linux-tree: %s\n' "$*"; }
@@ -34,12 +50,13 @@ overlay_files() {
 # belong in linux-patches/.  $2 lists files a previous overlay put there.
 overlay_into() {
 	ot=$1 previous=$2
+	stage_overlay "$ot"
 	overlay_files >"$ot/.xeno-synced.new"
 	while read -r f; do
 		if [ -e "$ot/$f" ] && ! grep -qxF "$f" "$previous"; then
 			rm -f "$ot/.xeno-synced.new"
-			die "$OVERLAY/$f would replace an existing Linux file;
-       arch-xeno/ holds new files only, put changes to $f in linux-patches/"
+			die "the overlay's $f would replace an existing Linux file; arch-xeno/
+       and drivers-front/ hold new files only: put changes to $f in linux-patches/"
 		fi
 	done <"$ot/.xeno-synced.new"
 	if [ -d "$OVERLAY" ]; then
@@ -53,6 +70,7 @@ overlay_into() {
 		(cd "$ot" && rmdir -p "$(dirname "$f")" 2>/dev/null) || true
 	done
 	mv "$ot/.xeno-synced.new" "$ot/.xeno-synced"
+	rm -rf "$OVERLAY"
 }
 
 cmd_prepare() {

@@ -9,10 +9,20 @@ LINUX_SERIES     := linux-patches/series
 NATIVE_DEFCONFIG := arch-xeno/arch/x86/configs/native_defconfig
 
 # Patches named by the series (first word of each line, '#' comments dropped),
-# and the overlay files, as paths relative to arch-xeno/.
+# and the overlay (see mk/linux-tree.sh) as tree paths.
 LINUX_PATCHES := $(addprefix linux-patches/,$(shell sed -e 's/\#.*//' $(LINUX_SERIES) | awk 'NF { print $$1 }'))
-ARCH_XENO_FILES := $(shell [ -d arch-xeno ] && cd arch-xeno && \
-	find . -type f ! -name '*~' ! -name '.*' | sed 's|^\./||' | LC_ALL=C sort)
+overlay_list = $(shell [ -d $(1) ] && cd $(1) && \
+	find . -type f ! -name '*~' ! -name '.*' | sed 's|^\./||')
+# Overlay: tree path -> source (arch-xeno/ and drivers-front/ mirror tree paths;
+# the public ABI headers become include/xeno/public/).
+OVERLAY_ARCH    := $(call overlay_list,arch-xeno)
+OVERLAY_DRIVERS := $(call overlay_list,drivers-front)
+OVERLAY_PUBLIC  := $(notdir $(wildcard hypervisor/include/public/*.h))
+ARCH_XENO_FILES := $(shell printf '%s\n' $(OVERLAY_ARCH) $(OVERLAY_DRIVERS) \
+	$(addprefix include/xeno/public/,$(OVERLAY_PUBLIC)) | LC_ALL=C sort)
+OVERLAY_SRCS    := $(addprefix arch-xeno/,$(OVERLAY_ARCH)) \
+	$(addprefix drivers-front/,$(OVERLAY_DRIVERS)) \
+	$(addprefix hypervisor/include/public/,$(OVERLAY_PUBLIC))
 
 # kbuild for the native kernel.  The fixed user/host keep `uname -v` stable.
 KMAKE_NATIVE = $(MAKE) -C $(LINUX_SRC) O=$(abspath $(LINUX_NATIVE)) ARCH=i386 \
@@ -58,7 +68,7 @@ endif
 ifneq ($(strip $(ARCH_XENO_FILES)),$(strip $(shell cat $(LINUX_SRC)/.xeno-synced 2>/dev/null)))
 $(LINUX_SRC)/.xeno-synced: FORCE
 endif
-$(LINUX_SRC)/.xeno-synced: $(LINUX_SRC)/.xeno-patched $(addprefix arch-xeno/,$(ARCH_XENO_FILES))
+$(LINUX_SRC)/.xeno-synced: $(LINUX_SRC)/.xeno-patched $(OVERLAY_SRCS)
 	$(Q)mk/linux-tree.sh sync $(LINUX_SRC)
 
 # .config from native_defconfig.  Rerun only when the defconfig or the patches
@@ -80,6 +90,32 @@ linux-native: $(LINUX_NATIVE)/bzImage
 $(LINUX_NATIVE)/bzImage: $(LINUX_NATIVE)/.xeno-config $(LINUX_SRC)/.xeno-synced FORCE | $(BUILD)/.deps-ok
 	+$(Q)mk/kbuild.sh $(V) linux-native $(BUILD)/logs/linux-native.log $(KMAKE_NATIVE) bzImage
 	$(Q)cmp -s $(LINUX_NATIVE)/arch/x86/boot/bzImage $@ || cp $(LINUX_NATIVE)/arch/x86/boot/bzImage $@
+
+# XenoLinux: the same tree, native_defconfig plus the xeno.config fragment.
+LINUX_XENO       := $(BUILD)/linux-xeno
+XENO_FRAGMENT    := arch-xeno/arch/x86/configs/xeno.config
+KMAKE_XENO = $(MAKE) -C $(LINUX_SRC) O=$(abspath $(LINUX_XENO)) ARCH=i386 \
+	KBUILD_BUILD_USER=xeno KBUILD_BUILD_HOST=xeno
+
+$(LINUX_XENO)/.xeno-config: $(NATIVE_DEFCONFIG) $(XENO_FRAGMENT) $(LINUX_SRC)/.xeno-patched | $(LINUX_SRC)/.xeno-synced
+	$(Q)mkdir -p $(LINUX_XENO)
+	$(Q)if [ -f $(LINUX_XENO)/.config ]; then cp -p $(LINUX_XENO)/.config $(LINUX_XENO)/.config.prev; fi
+	+$(Q)$(KMAKE_XENO) -s native_defconfig >/dev/null
+	$(Q)$(LINUX_SRC)/scripts/kconfig/merge_config.sh -m -O $(LINUX_XENO) $(LINUX_XENO)/.config \
+		$(XENO_FRAGMENT) >/dev/null
+	+$(Q)$(KMAKE_XENO) -s olddefconfig >/dev/null
+	$(Q)cd $(LINUX_XENO) && if cmp -s .config .config.prev; then touch -r .config.prev .config; fi; \
+		rm -f .config.prev
+	$(Q)mk/linux-tree.sh checkconfig $(XENO_FRAGMENT) $(LINUX_XENO)/.config || \
+		{ echo "error: $(XENO_FRAGMENT) asks for options Kconfig cannot set (see above)" >&2; exit 1; }
+	$(Q)touch $@
+
+.PHONY: linux-xeno
+all: linux-xeno
+##   linux-xeno    build XenoLinux (the same tree with CONFIG_XENO) -> build/linux-xeno/vmlinux
+linux-xeno: $(LINUX_XENO)/vmlinux
+$(LINUX_XENO)/vmlinux: $(LINUX_XENO)/.xeno-config $(LINUX_SRC)/.xeno-synced FORCE | $(BUILD)/.deps-ok
+	+$(Q)mk/kbuild.sh $(V) linux-xeno $(BUILD)/logs/linux-xeno.log $(KMAKE_XENO) vmlinux
 
 # After editing build/linux-native/.config (scripts/config, or menuconfig if
 # ncurses is installed): keep the header comment of native_defconfig.
@@ -112,3 +148,4 @@ run-native: linux-native $(if $(INITRD),,initramfs)
 	$(Q)ci/qemu-linux.sh -k $(LINUX_NATIVE)/bzImage -i $(RUN_NATIVE_INITRD) -m $(MEM) -n
 
 CHECK_TESTS += ci/t-native-boot.sh
+CHECK_TESTS += ci/t-xenolinux.sh

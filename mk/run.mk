@@ -2,10 +2,10 @@
 # Interactive runs of the hypervisor (make run, make debug) and the ABI
 # header check.
 
-# Domain0's kernel: XenoLinux once it exists, else the hello test guest.
+# Domain0's kernel: XenoLinux (any Xeno ELF kernel with DOM0_KERNEL=).
 XENOLINUX     := $(BUILD)/linux-xeno/vmlinux
-DOM0_KERNEL   ?= $(if $(wildcard $(XENOLINUX)),$(XENOLINUX),$(BUILD)/guests/hello.elf)
-DOM0_ARGS     ?=
+DOM0_KERNEL   ?= $(XENOLINUX)
+DOM0_ARGS     ?= $(if $(filter $(XENOLINUX),$(DOM0_KERNEL)),console=hvc0)
 XENO_ARGS     ?=
 MEM       ?= 256
 GDB_PORT      ?= 1234
@@ -20,7 +20,7 @@ $(error INITRD=$(INITRD): no such file)
 endif
 endif
 endif
-RUN_INITRD = $(if $(INITRD),$(INITRD),$(if $(wildcard $(XENOLINUX)),$(INITRAMFS)))
+RUN_INITRD = $(if $(INITRD),$(INITRD),$(if $(filter $(XENOLINUX),$(DOM0_KERNEL)),$(INITRAMFS)))
 QEMU_XENO = qemu-system-i386 -M pc -cpu qemu32 -m $(MEM) -display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel $(HV_ELF) \
 	$(if $(XENO_ARGS),-append "$(XENO_ARGS)") \

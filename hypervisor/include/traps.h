@@ -52,6 +52,7 @@ void context_switch(struct vcpu *prev, struct vcpu *next);
 bool fpu_trap(struct vcpu *v);
 void fpu_release(struct vcpu *v);
 bool emulate_4gb_segment(struct vcpu *v, struct cpu_regs *r);
+bool emulate_privileged_op(struct vcpu *v, struct cpu_regs *r);
 bool ptwr_emulate(struct vcpu *v, struct cpu_regs *r, uint32_t cr2);
 void trap_dispatch(struct cpu_regs *regs);
 void __noreturn fatal_trap(const struct cpu_regs *regs, const char *why);

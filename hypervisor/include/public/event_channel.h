@@ -30,7 +30,6 @@
 #define XENO_EVTCHNOP_status		5
 #define XENO_EVTCHNOP_unmask		6
 
-#define XENO_DOMID_SELF			0x7FF0
 
 #ifndef __ASSEMBLY__
 /* bind_virq: IN virq; OUT port. */

@@ -61,6 +61,9 @@
 #define XENO_FLAT_RING3_CS		0xE02B	/* entry 7173, RPL 3 */
 #define XENO_FLAT_RING3_DS		0xE033	/* entry 7174, RPL 3 */
 
+/* "This domain", wherever a hypercall takes a domain id. */
+#define XENO_DOMID_SELF			0x7FF0
+
 /* ------------------------------------------------------------------------
  * Hypercalls
  */
@@ -182,6 +185,8 @@ struct xeno_vcpu_info {
 	struct xeno_vcpu_time_info time;
 };
 XENO_ASSERT_SIZE(struct xeno_vcpu_info, 64);
+XENO_ASSERT_OFFSET(struct xeno_vcpu_info, evtchn_upcall_pending, 0);
+XENO_ASSERT_OFFSET(struct xeno_vcpu_info, evtchn_upcall_mask, 1);
 XENO_ASSERT_OFFSET(struct xeno_vcpu_info, time, 32);
 
 struct xeno_shared_info {
@@ -202,6 +207,10 @@ XENO_ASSERT_SIZE(struct xeno_shared_info, 768);
 XENO_ASSERT_OFFSET(struct xeno_shared_info, evtchn_pending, 256);
 XENO_ASSERT_OFFSET(struct xeno_shared_info, wc_version, 512);
 #endif
+
+/* For assembly: byte offsets in vcpu_info (and so in shared_info, vCPU 0). */
+#define XENO_VCPU_UPCALL_PENDING	0
+#define XENO_VCPU_UPCALL_MASK		1
 
 /* ------------------------------------------------------------------------
  * Traps: set_trap_table(const struct xeno_trap_info *table)

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page tables on Xeno.  The hypervisor validates every page table, so:
+ *  - a page-table page is mapped read-only and pinned (validated once, kept
+ *    typed) from when it becomes a table (alloc_pte, pgd_alloc) until it is
+ *    released; every store into it is an mmu_update hypercall;
+ *  - entries hold machine frames (pgtable.h translates);
+ *  - CR3 switches are mmuext NEW_BASEPTR; TLB flushes are mmuext ops.
+ * Stores the kernel makes directly into tables (the read-modify-write
+ * helpers) fault and are completed by the hypervisor's writable-page-table
+ * assist.
+ */
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <asm/pgalloc.h>
+#include <asm/pgtable.h>
+#include <asm/setup.h>
+#include <asm/tlbflush.h>
+#include <asm/xeno/hypercall.h>
+#include <asm/xeno/xeno.h>
+#include <xeno/public/errno.h>
+
+unsigned long xeno_cr3_shadow;
+static bool boot_tables_settled;	/* swapper_pg_dir pinned and in use */
+static pgd_t *current_pgd;		/* the L2 in CR3, as a kernel address */
+
+static void mmuext(unsigned int cmd, unsigned long arg1)
+{
+	struct xeno_mmuext_op op = { .cmd = cmd, .arg1 = arg1 };
+
+	if (HYPERVISOR_mmuext_op(&op, 1, NULL, XENO_DOMID_SELF))
+		panic("Xeno: mmuext op %u (%#lx) failed", cmd, arg1);
+}
+
+/*
+ * The L1 entry that maps a kernel address in the page tables in use now
+ * (lookup_address() walks swapper_pg_dir, which is empty early at boot).
+ */
+pte_t *xeno_lookup_pte(unsigned long va)
+{
+	pgd_t *pgd = current_pgd + pgd_index(va);
+
+	if (!(pgd->pgd & _PAGE_PRESENT))
+		return NULL;
+	return (pte_t *)__va(PFN_PHYS(mfn_to_pfn(pgd->pgd >> PAGE_SHIFT))) + pte_index(va);
+}
+
+static pte_t *lowmem_pte(unsigned long va)
+{
+	pte_t *pte = xeno_lookup_pte(va);
+
+	if (!pte)
+		panic("Xeno: no page table maps %#lx", va);
+	return pte;
+}
+
+static void set_page_rw(void *va, bool writable)
+{
+	pte_t *ptep = lowmem_pte((unsigned long)va);
+	unsigned long e = ptep->pte;
+
+	e = writable ? e | _PAGE_RW : e & ~_PAGE_RW;
+	if (e != ptep->pte &&
+	    HYPERVISOR_update_va_mapping((unsigned long)va, e, XENO_UVMF_INVLPG))
+		panic("Xeno: cannot make %p %s", va, writable ? "writable" : "read-only");
+}
+
+void xeno_make_page_readonly(void *va)
+{
+	set_page_rw(va, false);
+}
+
+void xeno_make_page_writable(void *va)
+{
+	set_page_rw(va, true);
+}
+
+void xeno_pin_table(unsigned int cmd, void *va)
+{
+	xeno_make_page_readonly(va);
+	mmuext(cmd, virt_to_mfn(va));
+}
+
+void xeno_unpin_table(void *va)
+{
+	mmuext(XENO_MMUEXT_UNPIN_TABLE, virt_to_mfn(va));
+	xeno_make_page_writable(va);
+}
+
+/*
+ * One page-table store.  While the kernel builds its direct map at boot it
+ * asks for writable mappings of everything, page tables included (they are
+ * in the memory it maps): those stay read-only, as the hypervisor insists
+ * (-EBUSY).  After boot that would be a real error.
+ */
+static void table_store(void *ptr, unsigned long val)
+{
+	struct xeno_mmu_update u = {
+		.ptr = virt_to_machine(ptr) | XENO_MMU_NORMAL_PT_UPDATE,
+		.val = val,
+	};
+	int rc = HYPERVISOR_mmu_update(&u, 1, NULL, XENO_DOMID_SELF);
+
+	if (rc == -XENO_EBUSY && (val & _PAGE_RW) && system_state < SYSTEM_RUNNING) {
+		u.val &= ~_PAGE_RW;
+		rc = HYPERVISOR_mmu_update(&u, 1, NULL, XENO_DOMID_SELF);
+	}
+	if (rc == -XENO_EINVAL) {
+		/* Not a live table (not yet pinned): an ordinary store. */
+		*(unsigned long *)ptr = val;
+		return;
+	}
+	if (rc)
+		panic("Xeno: page-table store %08lx at %p refused: %d", val, ptr, rc);
+}
+
+void xeno_set_pte(pte_t *ptep, pte_t pte)
+{
+	table_store(ptep, pte.pte);
+}
+
+void xeno_set_pmd(pmd_t *pmdp, pmd_t pmd)
+{
+	table_store(pmdp, native_pmd_val(pmd));
+}
+
+void xeno_alloc_pte(struct mm_struct *mm, unsigned long pfn)
+{
+	xeno_pin_table(XENO_MMUEXT_PIN_L1_TABLE, __va(PFN_PHYS(pfn)));
+}
+
+void xeno_release_pte(unsigned long pfn)
+{
+	xeno_unpin_table(__va(PFN_PHYS(pfn)));
+}
+
+void xeno_pgd_populated(struct mm_struct *mm, pgd_t *pgd)
+{
+	xeno_pin_table(XENO_MMUEXT_PIN_L2_TABLE, pgd);
+}
+
+void xeno_pgd_free(struct mm_struct *mm, pgd_t *pgd)
+{
+	xeno_unpin_table(pgd);
+}
+
+/*
+ * The first switch to swapper_pg_dir (setup_arch) pins it and retires the
+ * boot table it was cloned from, which becomes an ordinary page again.
+ */
+void xeno_write_cr3(unsigned long cr3)
+{
+	unsigned long pa = cr3 & PAGE_MASK;
+
+	if (!boot_tables_settled && pa == __pa_symbol(swapper_pg_dir)) {
+		xeno_pin_table(XENO_MMUEXT_PIN_L2_TABLE, swapper_pg_dir);
+		mmuext(XENO_MMUEXT_NEW_BASEPTR, virt_to_mfn(swapper_pg_dir));
+		current_pgd = swapper_pg_dir;
+		xeno_unpin_table(initial_page_table);
+		boot_tables_settled = true;
+	} else {
+		mmuext(XENO_MMUEXT_NEW_BASEPTR, pfn_to_mfn(pa >> PAGE_SHIFT));
+		current_pgd = __va(pa);
+	}
+	xeno_cr3_shadow = cr3;
+}
+
+/*
+ * Adopt the builder's page tables: copy its L2 (machine entries, all our
+ * memory mapped at PAGE_OFFSET through its L1s) into initial_page_table,
+ * pin that and switch to it.  The builder's L2 is then unpinned; its L1s
+ * stay in use, kept typed by initial_page_table's references.
+ */
+void __init xeno_adopt_boot_page_tables(void)
+{
+	pgd_t *boot = (pgd_t *)xeno_start_info->pt_base;
+
+	current_pgd = boot;
+	memcpy(initial_page_table, boot, PAGE_SIZE);
+	xeno_pin_table(XENO_MMUEXT_PIN_L2_TABLE, initial_page_table);
+	mmuext(XENO_MMUEXT_NEW_BASEPTR, virt_to_mfn(initial_page_table));
+	current_pgd = initial_page_table;
+	mmuext(XENO_MMUEXT_UNPIN_TABLE, virt_to_mfn(boot));
+	xeno_cr3_shadow = __pa_symbol(initial_page_table);
+}
+
+static void xeno_flush_tlb_user(void)
+{
+	mmuext(XENO_MMUEXT_TLB_FLUSH_LOCAL, 0);
+}
+
+static void xeno_flush_tlb_one_user(unsigned long addr)
+{
+	mmuext(XENO_MMUEXT_INVLPG_LOCAL, addr & PAGE_MASK);
+}
+
+void __init xeno_mm_init(void)
+{
+	pv_ops.mmu.flush_tlb_user = xeno_flush_tlb_user;
+	pv_ops.mmu.flush_tlb_kernel = xeno_flush_tlb_user;	/* no global pages */
+	pv_ops.mmu.flush_tlb_one_user = xeno_flush_tlb_one_user;
+}
