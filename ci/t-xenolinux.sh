@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # XenoLinux as Domain0: boot the hypervisor with build/linux-xeno/vmlinux and
 # the busybox initramfs, run the same in-guest suite as the native kernel
-# (/tests/smoke), check that the kernel runs in ring 1 and user space in ring
+# (/tests/smoke; TEST= another), on QEMU or (PLATFORM=bochs) Bochs, check that the kernel runs in ring 1 and user space in ring
 # 3, that the kernel log is clean and that Domain0's poweroff ends the machine.
 set -eu
 
@@ -11,6 +11,8 @@ LOGDIR=${LOGDIR:-$BUILD/logs}
 KERNEL=${KERNEL:-$BUILD/linux-xeno/vmlinux}
 INITRD=${INITRD:-$BUILD/initramfs.cpio.gz}
 PLATFORM=${PLATFORM:-qemu}
+TEST=${TEST:-smoke}
+DOM0_MEM=${DOM0_MEM:-128M}
 TIMEOUT=${TIMEOUT:-180}
 mkdir -p "$LOGDIR"
 for f in "$KERNEL" "$INITRD" "$BUILD/xeno.elf"; do
@@ -21,12 +23,12 @@ passed=0 failed=0
 ok()   { passed=$((passed + 1)); echo "ok $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 
-log=$LOGDIR/xenolinux-$PLATFORM.serial.log
+log=$LOGDIR/xenolinux-$PLATFORM-$TEST.serial.log
 start=$(date +%s)
-ci/xeno-run.sh -p "$PLATFORM" -t "$TIMEOUT" -m 256 -a dom0_mem=128M -l "$log" -x any \
-	"$KERNEL console=hvc0 xeno.test=smoke" "$INITRD" >/dev/null || true
+ci/xeno-run.sh -p "$PLATFORM" -t "$TIMEOUT" -m 256 -a "dom0_mem=$DOM0_MEM" -l "$log" -x any \
+	"$KERNEL console=hvc0 xeno.test=$TEST" "$INITRD" >/dev/null || true
 sed -i 's/\r$//' "$log"
-echo "XenoLinux boot and suite: $(($(date +%s) - start))s (serial log: $log)"
+echo "XenoLinux on $PLATFORM, /tests/$TEST: $(($(date +%s) - start))s (serial log: $log)"
 grep -E '^(ok|FAIL|skip) ' "$log" || true
 passed=$((passed + $(grep -c '^ok ' "$log" || true)))
 failed=$((failed + $(grep -c '^FAIL ' "$log" || true)))

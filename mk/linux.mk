@@ -148,4 +148,10 @@ run-native: linux-native $(if $(INITRD),,initramfs)
 	$(Q)ci/qemu-linux.sh -k $(LINUX_NATIVE)/bzImage -i $(RUN_NATIVE_INITRD) -m $(MEM) -n
 
 CHECK_TESTS += ci/t-native-boot.sh
-CHECK_TESTS += ci/t-xenolinux.sh
+CHECK_TESTS += ci/t-xenolinux.sh ci/t-xenolinux-bochs.sh
+
+.PHONY: checkpatch
+##   checkpatch    Linux's checkpatch.pl over linux-patches/ and the new Linux files
+checkpatch: $(LINUX_SRC)/.xeno-synced
+	$(Q)ci/t-checkpatch.sh
+CHECK_TESTS += ci/t-checkpatch.sh

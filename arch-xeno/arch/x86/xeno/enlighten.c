@@ -41,11 +41,6 @@ unsigned long xeno_cr0_shadow = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_N
 unsigned long xeno_cr4_shadow;
 unsigned long xeno_debugreg[8];
 
-asmlinkage __visible void __init xeno_start_kernel(void);
-void __init xeno_early_console_init(void);
-void __init xeno_time_early_init(void);
-void xeno_load_sp0(unsigned long sp0);
-void xeno_write_debugreg(int reg, unsigned long value);
 
 /* The ring-1 stack for entries from user mode: Linux's entry stack. */
 void xeno_load_sp0(unsigned long sp0)

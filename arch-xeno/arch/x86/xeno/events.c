@@ -20,7 +20,6 @@
 #include <xeno/public/event_channel.h>
 
 static int port_to_irq[XENO_NR_EVENT_CHANNELS];
-void xeno_failsafe_callback(void);
 
 /* Any hypercall delivers pending events on its way back (unmask-then-check). */
 noinstr void xeno_force_event_delivery(void)

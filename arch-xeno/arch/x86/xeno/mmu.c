@@ -25,12 +25,12 @@ unsigned long xeno_cr3_shadow;
 static bool boot_tables_settled;	/* swapper_pg_dir pinned and in use */
 static pgd_t *current_pgd;		/* the L2 in CR3, as a kernel address */
 
-static void mmuext(unsigned int cmd, unsigned long arg1)
+static void xeno_mmuext(unsigned int cmd, unsigned long arg1)
 {
 	struct xeno_mmuext_op op = { .cmd = cmd, .arg1 = arg1 };
 
 	if (HYPERVISOR_mmuext_op(&op, 1, NULL, XENO_DOMID_SELF))
-		panic("Xeno: mmuext op %u (%#lx) failed", cmd, arg1);
+		panic("Xeno: mmuext command %u (%#lx) failed", cmd, arg1);
 }
 
 /*
@@ -79,12 +79,12 @@ void xeno_make_page_writable(void *va)
 void xeno_pin_table(unsigned int cmd, void *va)
 {
 	xeno_make_page_readonly(va);
-	mmuext(cmd, virt_to_mfn(va));
+	xeno_mmuext(cmd, virt_to_mfn(va));
 }
 
 void xeno_unpin_table(void *va)
 {
-	mmuext(XENO_MMUEXT_UNPIN_TABLE, virt_to_mfn(va));
+	xeno_mmuext(XENO_MMUEXT_UNPIN_TABLE, virt_to_mfn(va));
 	xeno_make_page_writable(va);
 }
 
@@ -155,12 +155,12 @@ void xeno_write_cr3(unsigned long cr3)
 
 	if (!boot_tables_settled && pa == __pa_symbol(swapper_pg_dir)) {
 		xeno_pin_table(XENO_MMUEXT_PIN_L2_TABLE, swapper_pg_dir);
-		mmuext(XENO_MMUEXT_NEW_BASEPTR, virt_to_mfn(swapper_pg_dir));
+		xeno_mmuext(XENO_MMUEXT_NEW_BASEPTR, virt_to_mfn(swapper_pg_dir));
 		current_pgd = swapper_pg_dir;
 		xeno_unpin_table(initial_page_table);
 		boot_tables_settled = true;
 	} else {
-		mmuext(XENO_MMUEXT_NEW_BASEPTR, pfn_to_mfn(pa >> PAGE_SHIFT));
+		xeno_mmuext(XENO_MMUEXT_NEW_BASEPTR, pfn_to_mfn(pa >> PAGE_SHIFT));
 		current_pgd = __va(pa);
 	}
 	xeno_cr3_shadow = cr3;
@@ -179,20 +179,20 @@ void __init xeno_adopt_boot_page_tables(void)
 	current_pgd = boot;
 	memcpy(initial_page_table, boot, PAGE_SIZE);
 	xeno_pin_table(XENO_MMUEXT_PIN_L2_TABLE, initial_page_table);
-	mmuext(XENO_MMUEXT_NEW_BASEPTR, virt_to_mfn(initial_page_table));
+	xeno_mmuext(XENO_MMUEXT_NEW_BASEPTR, virt_to_mfn(initial_page_table));
 	current_pgd = initial_page_table;
-	mmuext(XENO_MMUEXT_UNPIN_TABLE, virt_to_mfn(boot));
+	xeno_mmuext(XENO_MMUEXT_UNPIN_TABLE, virt_to_mfn(boot));
 	xeno_cr3_shadow = __pa_symbol(initial_page_table);
 }
 
 static void xeno_flush_tlb_user(void)
 {
-	mmuext(XENO_MMUEXT_TLB_FLUSH_LOCAL, 0);
+	xeno_mmuext(XENO_MMUEXT_TLB_FLUSH_LOCAL, 0);
 }
 
 static void xeno_flush_tlb_one_user(unsigned long addr)
 {
-	mmuext(XENO_MMUEXT_INVLPG_LOCAL, addr & PAGE_MASK);
+	xeno_mmuext(XENO_MMUEXT_INVLPG_LOCAL, addr & PAGE_MASK);
 }
 
 void __init xeno_mm_init(void)

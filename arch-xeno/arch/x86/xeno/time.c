@@ -22,9 +22,6 @@
 #define XENO_CLOCK_RATING	400	/* above the TSC's */
 #define XENO_MIN_DELTA_NS	1000
 
-int xeno_bind_virq_to_irqhandler(unsigned int virq, irq_handler_t handler,
-				 unsigned long flags, const char *name, void *dev);
-
 static struct pvclock_vcpu_time_info *vcpu_time(void)
 {
 	return (struct pvclock_vcpu_time_info *)&xeno_vcpu->time;

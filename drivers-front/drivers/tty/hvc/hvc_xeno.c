@@ -17,8 +17,6 @@
 #define XENO_HVC_COOKIE	0x78656e6f	/* "xeno" */
 #define XENO_OUTBUF	256
 
-int xeno_bind_virq_to_irq(unsigned int virq);
-
 static int xeno_hvc_put_chars(u32 vtermno, const char *buf, int count)
 {
 	int rc = HYPERVISOR_console_io(XENO_CONSOLEIO_WRITE, count, buf);

@@ -9,6 +9,7 @@
 #define _ASM_X86_XENO_IRQFLAGS_H
 
 #ifndef __ASSEMBLY__
+#include <linux/compiler.h>
 #include <linux/types.h>
 #include <asm/processor-flags.h>
 #include <xeno/public/xeno.h>
@@ -18,20 +19,18 @@ void xeno_force_event_delivery(void);
 void xeno_safe_halt(void);
 void xeno_halt(void);
 
-#define XENO_UPCALL_MASK \
-	(*(volatile u8 *)&xeno_shared_info.vcpu_info[0].evtchn_upcall_mask)
-#define XENO_UPCALL_PENDING \
-	(*(volatile u8 *)&xeno_shared_info.vcpu_info[0].evtchn_upcall_pending)
+#define XENO_UPCALL_MASK	(xeno_shared_info.vcpu_info[0].evtchn_upcall_mask)
+#define XENO_UPCALL_PENDING	(xeno_shared_info.vcpu_info[0].evtchn_upcall_pending)
 
 static __always_inline unsigned long arch_local_save_flags(void)
 {
-	return XENO_UPCALL_MASK ? 0 : X86_EFLAGS_IF;
+	return READ_ONCE(XENO_UPCALL_MASK) ? 0 : X86_EFLAGS_IF;
 }
 
 static __always_inline void arch_local_irq_disable(void)
 {
-	XENO_UPCALL_MASK = 1;
-	asm volatile("" : : : "memory");	/* nothing moves above the mask */
+	WRITE_ONCE(XENO_UPCALL_MASK, 1);
+	barrier();	/* nothing moves above the mask */
 }
 
 static __always_inline void arch_local_irq_enable(void)
@@ -40,10 +39,10 @@ static __always_inline void arch_local_irq_enable(void)
 	 * Compiler barriers only: on one vCPU the hypervisor sets "pending"
 	 * only while we are stopped in a trap, which serializes.
 	 */
-	asm volatile("" : : : "memory");
-	XENO_UPCALL_MASK = 0;
-	asm volatile("" : : : "memory");
-	if (XENO_UPCALL_PENDING)
+	barrier();
+	WRITE_ONCE(XENO_UPCALL_MASK, 0);
+	barrier();
+	if (READ_ONCE(XENO_UPCALL_PENDING))
 		xeno_force_event_delivery();
 }
 

@@ -8,6 +8,7 @@
 #ifndef _ASM_X86_XENO_SPECIAL_INSNS_H
 #define _ASM_X86_XENO_SPECIAL_INSNS_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 #include <xeno/public/xeno.h>
 
@@ -27,7 +28,7 @@ static inline void write_cr0(unsigned long x)
 
 static __always_inline unsigned long read_cr2(void)
 {
-	return *(volatile u32 *)&xeno_shared_info.vcpu_info[0].cr2;
+	return READ_ONCE(xeno_shared_info.vcpu_info[0].cr2);
 }
 
 static __always_inline void write_cr2(unsigned long x)

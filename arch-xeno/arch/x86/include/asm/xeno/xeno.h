@@ -11,6 +11,7 @@
 #ifndef _ASM_X86_XENO_XENO_H
 #define _ASM_X86_XENO_XENO_H
 
+#include <linux/interrupt.h>
 #include <linux/types.h>
 #include <asm/page.h>
 #include <asm/pgtable_types.h>
@@ -57,6 +58,15 @@ static inline bool xeno_is_initial_domain(void)
 	return xeno_start_info->flags & XENO_SIF_INITDOMAIN;
 }
 
+asmlinkage void xeno_start_kernel(void);
+void xeno_early_console_init(void);
+void xeno_time_early_init(void);
+void xeno_failsafe_callback(void);
+int xeno_bind_virq_to_irq(unsigned int virq);
+int xeno_bind_virq_to_irqhandler(unsigned int virq, irq_handler_t handler,
+				 unsigned long flags, const char *name, void *dev);
+int xeno_bind_port_to_irqhandler(unsigned int port, irq_handler_t handler,
+				 unsigned long flags, const char *name, void *dev);
 void xeno_force_event_delivery(void);
 void xeno_evtchn_do_upcall(void);
 void xeno_init_irq(void);
