@@ -58,3 +58,8 @@ headers-check:
 ##                 domain switches -> docs/bench/hypervisor.md
 bench-hypervisor: hypervisor guests
 	$(Q)ci/bench-hypervisor.sh
+
+.PHONY: bench-boot
+##   bench-boot    boot time to user space, native vs XenoLinux -> docs/bench/boot.md
+bench-boot: all
+	$(Q)ci/bench-boot.sh
