@@ -63,6 +63,7 @@ HV_TEST_SRCS_boot := boot.c
 HV_TEST_SRCS_lib  :=
 HV_TEST_SRCS_mm   := mm.c desc.c
 HV_TEST_SRCS_insn := insn.c
+HV_TEST_SRCS_sched := sched.c time.c
 HV_TESTS       := $(patsubst $(HV_SRC)/test/test-%.c,%,$(wildcard $(HV_SRC)/test/test-*.c))
 HV_TEST_BINS   := $(HV_TESTS:%=$(HV_TEST_OUT)/test-%)
 
