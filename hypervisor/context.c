@@ -144,7 +144,8 @@ long do_fpu_taskswitch(uint32_t set)
 
 long do_stack_switch(uint32_t ss, uint32_t esp)
 {
-	if (!is_guest_kernel_ss(ss) || esp > XENO_HYPERVISOR_VIRT_START)
+	if (!is_guest_kernel_ss(ss) || !is_flat_stack_segment(current, ss) ||
+	    esp > XENO_HYPERVISOR_VIRT_START)
 		return trace_error(-EINVAL);
 	current->kernel_ss = ss;
 	current->kernel_sp = esp;

@@ -175,6 +175,45 @@ long do_update_descriptor(uint32_t maddr, uint32_t lo, uint32_t hi)
 	return rc;
 }
 
+/*
+ * The descriptor a guest selector names in v's GDT or LDT, mapped (unmap
+ * with unmap_domain_page); NULL for the null selector, the hypervisor's
+ * entries, or one beyond the table.
+ */
+struct seg_desc *map_guest_descriptor(const struct vcpu *v, uint32_t sel)
+{
+	unsigned int idx = (sel & 0xffff) >> 3;
+	const mfn_t *frames = (sel & 4) ? v->ldt_mfns : v->gdt_mfns;
+	unsigned int ents = (sel & 4) ? v->ldt_ents : v->gdt_ents;
+	struct seg_desc *page;
+
+	if (idx >= ents || (!(sel & 4) && (idx == 0 || idx >= XENO_FIRST_RESERVED_GDT_ENTRY)))
+		return NULL;
+	page = map_domain_page(frames[idx / 512]);
+	return &page[idx % 512];
+}
+
+/*
+ * Is sel a present data segment with base 0?  The hypervisor writes
+ * bounce frames at (and the iret hypercall reads from) the linear address
+ * ESP, so a guest kernel stack must be flat.
+ */
+bool is_flat_stack_segment(const struct vcpu *v, uint32_t sel)
+{
+	struct seg_desc *d;
+	bool flat;
+
+	if ((sel & 0xfffc) == (XENO_FLAT_RING1_DS & 0xfffc))
+		return true;
+	d = map_guest_descriptor(v, sel);
+	if (!d)
+		return false;
+	flat = (d->hi & DESC_P) && (d->hi & DESC_S) &&
+	       !((d->hi >> DESC_TYPE_SHIFT) & SEG_CODE) && desc_base(d) == 0;
+	unmap_domain_page(d);
+	return flat;
+}
+
 /* Load the LDT descriptor for v's LDT (or none) into the hypervisor GDT. */
 void load_ldt(const struct vcpu *v)
 {

@@ -196,20 +196,6 @@ bool ptwr_emulate(struct vcpu *v, struct cpu_regs *r, uint32_t cr2)
 	return true;
 }
 
-/* The descriptor a selector names in v's GDT or LDT, mapped; NULL if none. */
-static struct seg_desc *map_descriptor(const struct vcpu *v, uint32_t sel)
-{
-	unsigned int idx = (sel & 0xffff) >> 3;
-	const mfn_t *frames = (sel & 4) ? v->ldt_mfns : v->gdt_mfns;
-	unsigned int ents = (sel & 4) ? v->ldt_ents : v->gdt_ents;
-	struct seg_desc *page;
-
-	if (idx >= ents || (!(sel & 4) && (idx == 0 || idx >= XENO_FIRST_RESERVED_GDT_ENTRY)))
-		return NULL;
-	page = map_domain_page(frames[idx / 512]);
-	return &page[idx % 512];
-}
-
 /* Would the segment allow offsets [off, off + size)? */
 static bool access_fits(const struct seg_desc *d, uint32_t off, uint32_t size)
 {
@@ -272,7 +258,7 @@ bool emulate_4gb_segment(struct vcpu *v, struct cpu_regs *r)
 	case SEG_GS: sel = r->gs; break;
 	default: return false;
 	}
-	desc = map_descriptor(v, sel);
+	desc = map_guest_descriptor(v, sel);
 	if (!desc)
 		return false;
 	done = flip_descriptor(desc, in.offset, in.size);

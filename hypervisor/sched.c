@@ -241,8 +241,10 @@ void exit_to_guest(struct cpu_regs *regs)
 	for (;;) {
 		timers_run();
 		if (need_resched || !current || current->state != VCPU_RUNNABLE ||
-		    current->paused)
+		    current->paused) {
 			schedule();
+			timers_run();	/* arm the PIT for the new slice's end */
+		}
 		if (!current) {
 			idle_wait();
 			continue;

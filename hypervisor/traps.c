@@ -37,6 +37,10 @@ uint8_t zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 
 extern char vector_stubs[];
 extern char ret_from_trap_iret[];
+
+/* The guest's live registers when the final iret faulted (see hypervisor_trap). */
+static struct cpu_regs iret_fault_regs;
+static bool iret_faulted;
 extern char boot_stack_top[];
 void double_fault_task(void);
 void do_double_fault(void);
@@ -211,6 +215,10 @@ bool bounce_to_guest(struct vcpu *v, struct cpu_regs *r, const struct guest_boun
 		frame[n++] = r->esp;
 		frame[n++] = r->ss;
 	}
+	if (!is_flat_stack_segment(v, ss)) {
+		domain_crash(v->domain, "kernel stack segment %04x is not flat (base 0)", ss);
+		return false;
+	}
 	if (!ss || esp < n * 4 || copy_to_guest(esp - n * 4, frame, n * 4)) {
 		domain_crash(v->domain, "cannot write a frame for vector %u on the kernel stack "
 			     "%04x:%08x", b->vector, ss, esp);
@@ -333,6 +341,10 @@ void failsafe_bounce(struct cpu_regs *r)
 	static struct vcpu *last;
 	static uint32_t last_eip;
 
+	if (iret_faulted) {
+		memcpy(r, &iret_fault_regs, offsetof(struct cpu_regs, vector));
+		iret_faulted = false;
+	}
 	/* A failsafe handler whose own return faults the same way: give up. */
 	if (!v->failsafe_cs || (last == v && last_eip == r->eip && r->cs == v->failsafe_cs)) {
 		domain_crash(v->domain, "bad segment or return frame on the way out "
@@ -394,7 +406,7 @@ long do_iret(void)
 
 	if (in_multicall)
 		return -EINVAL;
-	if (copy_from_guest(f, r->esp, 4 * sizeof(uint32_t)))
+	if (!is_flat_stack_segment(v, r->ss) || copy_from_guest(f, r->esp, 4 * sizeof(uint32_t)))
 		goto bad;
 	ring = f[2] & 3;
 	if (ring != 1 && ring != 3)
@@ -456,12 +468,12 @@ static void hypervisor_trap(struct cpu_regs *regs)
 	if (regs->eip == (uint32_t)ret_from_trap_iret) {
 		/*
 		 * The final iret faulted: the guest's registers and segments are
-		 * live (just popped), so they are in this nested frame, while our
-		 * own pushes overwrote their slots in the guest frame.
+		 * live (just popped), so they are in this nested frame, which
+		 * overlaps the guest frame's lower half.  Keep them aside;
+		 * failsafe_bounce() puts them back.
 		 */
-		struct cpu_regs *g = guest_frame();
-
-		memcpy(g, regs, offsetof(struct cpu_regs, vector));
+		memcpy(&iret_fault_regs, regs, offsetof(struct cpu_regs, vector));
+		iret_faulted = true;
 	}
 	regs->eip = fixup;
 }

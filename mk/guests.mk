@@ -41,3 +41,10 @@ $(GUEST_OUT)/%.elf: $(GUEST_OUT)/%/main.o $(GUEST_LIB_O) $(GUEST_LDS)
 		$(HV_LIBGCC)
 
 -include $(wildcard $(GUEST_OUT)/lib/*.d $(GUEST_OUT)/*/*.d)
+
+# The functional test guests, each booted as Domain0 (ci/t-guests.sh).
+CHECK_TESTS += ci/t-guests.sh
+
+# Objects are intermediates of pattern rules; keep them so that a second
+# make rebuilds nothing.
+.SECONDARY: $(GUEST_LIB_O) $(GUEST_NAMES:%=$(GUEST_OUT)/%/main.o)

@@ -31,9 +31,27 @@ event_entry:
 	pushl	$VEC_EVENT
 	jmp	trap_common
 
-/* Failsafe frame: DS ES FS GS below EIP.  Drop them (they failed to load). */
+/*
+ * Failsafe frame: DS ES FS GS below EIP.  The hypervisor has zeroed all four
+ * data selectors, so reload DS and ES before any memory access (a null DS
+ * faults where segments are enforced), keep a copy of the four for the test
+ * (failsafe_segs, guest.h), and drop them (they failed to load).
+ */
 	.globl	failsafe_entry
 failsafe_entry:
+	push	%eax
+	mov	$0xE021, %eax			/* XENO_FLAT_RING1_DS */
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	4(%esp), %eax
+	mov	%eax, failsafe_segs		/* DS */
+	mov	8(%esp), %eax
+	mov	%eax, failsafe_segs + 4		/* ES */
+	mov	12(%esp), %eax
+	mov	%eax, failsafe_segs + 8		/* FS */
+	mov	16(%esp), %eax
+	mov	%eax, failsafe_segs + 12	/* GS */
+	pop	%eax
 	add	$16, %esp
 	pushl	$0
 	pushl	$VEC_FAILSAFE
@@ -115,5 +133,7 @@ ring3_exit:					/* ring 1 again */
 	ret
 
 	.data
+	.globl	failsafe_segs
+failsafe_segs:		.long 0, 0, 0, 0
 probe_saved_esp:	.long 0
 ring3_saved_esp:	.long 0

@@ -48,10 +48,11 @@ void xtf_error(const char *fmt, ...);
 void xtf_failure(const char *fmt, ...);
 void __attribute__((noreturn)) xtf_exit(void);	/* verdict now, power off */
 
-#define CHECK(cond, ...)						\
+/* CHECK(cond, "format", args...): the line number goes first. */
+#define CHECK(cond, fmt, ...)						\
 	do {								\
 		if (!(cond))						\
-			xtf_failure("line %d: " __VA_ARGS__, __LINE__); \
+			xtf_failure("line %d: " fmt, __LINE__, ##__VA_ARGS__); \
 	} while (0)
 #define EXPECT_EQ(a, b)							\
 	do {								\
@@ -111,6 +112,8 @@ typedef bool (*trap_hook_t)(struct gregs *r);
 void set_trap_hook(unsigned int vector, trap_hook_t hook);
 extern volatile unsigned int trap_counts[0x102];
 extern struct xeno_trap_info default_traps[];	/* what the library registered */
+/* DS, ES, FS, GS from the last failsafe callback frame (lib/entry.S). */
+extern volatile uint32_t failsafe_segs[4];
 
 /* Run fn(arg) in ring 3 on a user stack; returns its result.  The code
  * and stack pages must be user-accessible (see make_user()). */
@@ -153,5 +156,34 @@ long mmuext1(uint32_t cmd, uint32_t arg1, uint32_t arg2);
 uint64_t now_ns(void);				/* pvclock system time */
 uint64_t rdtsc(void);
 void sleep_ns(uint64_t ns);			/* set_timer_op + block */
+
+/* ---- FPU and SSE state (lib/fpu.c), through fxsave images ---- */
+#define FPU_AREA_SIZE	512			/* 16-byte aligned */
+void fpu_save(uint8_t *area);
+void fpu_load(const uint8_t *area);
+void fpu_fill(uint32_t seed, uint8_t *area);	/* load every register; area = the image */
+const char *fpu_compare(const uint8_t *area);	/* NULL if the registers match area */
+const char *fpu_check_clean(void);		/* NULL if in the clean initial state */
+
+/* ---- Domain0: other domains (lib/dom0.c) ---- */
+long dom0_op(struct xeno_dom0_op *op);		/* fills in interface_version */
+long domain_ctl(uint32_t cmd, uint32_t domid);	/* pause, unpause, destroy */
+/* Build a paused domain from our initrd (start_info->mod_*): domid or -errno. */
+long domain_create_initrd(const char *cmdline, uint32_t mem_kb);
+/* Info on exactly 'domid' (not the next one up): 0 or -errno. */
+long domain_info(uint32_t domid, struct xeno_dom0_getdomaininfo *info);
+long domain_set_weight(uint32_t domid, uint32_t mcu_advance);
+/* The most memory (in step_kb steps) a new domain can get now: built and
+ * destroyed again, never run.  Equal before and after = no frames leaked. */
+uint32_t domain_largest_kb(uint32_t step_kb);
+/* Poll (sleeping 1 ms at a time) until the domain is shut down; false on timeout. */
+bool domain_wait_shutdown(uint32_t domid, uint64_t timeout_ns);
+/* The hypervisor console log: its current end, and a search from an offset
+ * that copies the rest of the matching line (NUL-terminated) into rest. */
+uint32_t console_log_end(void);
+bool console_log_find(uint32_t from, const char *needle, char *rest, size_t size);
+/* The verdict line "(dN) Test result: X" printed after offset 'from':
+ * 0 SUCCESS, 1 SKIP, 2 ERROR, 3 FAILURE, -1 none yet. */
+int domain_verdict(uint32_t domid, uint32_t from);
 
 #endif

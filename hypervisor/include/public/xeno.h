@@ -219,7 +219,7 @@ XENO_ASSERT_OFFSET(struct xeno_shared_info, wc_version, 512);
  * table clears all); cs must be a non-null guest selector with RPL 1 (not
  * one of the hypervisor's), address below XENO_HYPERVISOR_VIRT_START.
  */
-#define XENO_TI_DPL_MASK		0x3	/* lowest ring that may "int n" it */
+#define XENO_TI_DPL_MASK		0x3	/* lowest ring that may "int n" it (int3, into: always) */
 #define XENO_TI_MASK_EVENTS		0x4	/* mask events on entry (interrupt gate) */
 
 #ifndef __ASSEMBLY__
