@@ -161,7 +161,7 @@ DEFINE_IDTENTRY_SYSVEC(sysvec_xeno_callback)
 
 void __init xeno_init_irq(void)
 {
-	if (HYPERVISOR_set_callbacks(__KERNEL_CS, (unsigned long)asm_sysvec_xeno_callback,
+	if (HYPERVISOR_set_callbacks(__KERNEL_CS, (unsigned long)xeno_upcall_entry,
 				     __KERNEL_CS, (unsigned long)xeno_failsafe_callback))
 		panic("Xeno: cannot register the event and failsafe callbacks");
 	pr_info("Xeno: event channels as interrupts, %u ports\n", XENO_NR_EVENT_CHANNELS);

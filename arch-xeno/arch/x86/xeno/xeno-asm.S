@@ -1,5 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * The event upcall's entry and the failsafe callback.
+ *
+ * The upcall: the hypervisor enters here with events masked and a
+ * hardware-format frame.  If the event arrived inside the kernel's exit
+ * sequence after it had unmasked events (xeno_iret_start_crit ..
+ * xeno_iret_end_crit in entry_32.S), the frame below is the one that exit
+ * was about to return with: drop the nested frame and handle the event on
+ * that one, just as the exit itself does when it finds an event pending.
+ *
  * The failsafe callback.  The hypervisor enters it when its own return to
  * us faulted reloading DS/ES/FS/GS (a selector we invalidated, e.g. through
  * the GDT) or in its iret; the frame is DS ES FS GS above the iret frame,
@@ -10,6 +19,20 @@
 #include <linux/linkage.h>
 #include <asm/asm.h>
 #include <xeno/public/xeno.h>
+
+#define NESTED_FRAME	12	/* EIP, CS, EFLAGS of a ring-1 to ring-1 bounce */
+
+	.section .entry.text, "ax"
+SYM_CODE_START(xeno_upcall_entry)
+	cmpl	$xeno_iret_start_crit, (%esp)
+	jb	1f
+	cmpl	$xeno_iret_end_crit, (%esp)
+	jae	1f
+	testb	$2, 4(%esp)		/* paranoia: nested from ring 1 only */
+	jnz	1f
+	addl	$NESTED_FRAME, %esp
+1:	jmp	asm_sysvec_xeno_callback
+SYM_CODE_END(xeno_upcall_entry)
 
 	.text
 SYM_CODE_START(xeno_failsafe_callback)

@@ -62,6 +62,7 @@ asmlinkage void xeno_start_kernel(void);
 void xeno_early_console_init(void);
 void xeno_time_early_init(void);
 void xeno_failsafe_callback(void);
+void xeno_upcall_entry(void);
 int xeno_bind_virq_to_irq(unsigned int virq);
 int xeno_bind_virq_to_irqhandler(unsigned int virq, irq_handler_t handler,
 				 unsigned long flags, const char *name, void *dev);
