@@ -51,5 +51,6 @@ include mk/hypervisor.mk
 include mk/linux.mk
 include mk/initramfs.mk
 include mk/guests.mk
+include mk/hostile.mk
 include mk/run.mk
 include mk/check.mk

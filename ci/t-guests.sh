@@ -3,10 +3,15 @@
 # The functional test guests: boot each ci/guests/<name> as Domain0 under QEMU
 # (and Bochs where its test.conf asks) and judge Domain0's verdict line.
 #
-# usage: ci/t-guests.sh [NAME...]      (default: every guest that is a test)
+# usage: ci/t-guests.sh [-p PLATFORM] [-c CMDLINE] [-t SECONDS] [NAME...]
+#   (default: every guest that is a test, on the platforms its test.conf names)
+#   -p  run only on this platform (qemu or bochs), whatever test.conf says
+#   -c  Domain0's command line, instead of test.conf's CMDLINE
+#   -t  the timeout of each run, instead of test.conf's TIMEOUT
 # ci/guests/<name>/test.conf (optional, shell variables):
 #   HELPER=1          not a test on its own (a partner domain, a benchmark)
-#   MODULES="a b"     guests passed as extra modules (module 1 = the initrd)
+#   MODULES="a b"     guests passed as extra modules (module 1 = the initrd);
+#                     "self" is the test's own image
 #   CMDLINE="..."     Domain0's command line
 #   HV_ARGS="..."     hypervisor command line (default dom0_mem=16M)
 #   MEM=MiB           machine memory (default 128)
@@ -18,16 +23,35 @@
 # Prints "ok NAME", "FAIL NAME: why (log)" or "SKIP NAME", then the totals.
 set -u
 BUILD=${BUILD:-build}
-LOGDIR=${LOGDIR:-$BUILD/logs}/guests
-GUESTS=$BUILD/guests
+# ci/t-hostile.sh runs the hostile suite through here with these four set.
+SRC=${GUEST_SRC:-ci/guests}
+GUESTS=${GUESTS:-$BUILD/guests}
+LOGDIR=${LOGDIR:-$BUILD/logs}/${LOGSUB:-guests}
+DEFAULT_MODULES=${DEFAULT_MODULES:-}
 mkdir -p "$LOGDIR"
 pass=0 fail=0 skip=0 failed=
+opt_platform= opt_cmdline= opt_timeout=
+usage() { sed -n '3,/^set -u/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit "$1"; }
+while getopts p:c:t:h opt; do
+	case $opt in
+	p) opt_platform=$OPTARG ;;
+	c) opt_cmdline=$OPTARG ;;
+	t) opt_timeout=$OPTARG ;;
+	h) usage 0 ;;
+	*) usage 2 >&2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+case $opt_platform in
+'' | qemu | bochs) ;;
+*) echo "t-guests: -p $opt_platform: the platforms are qemu and bochs" >&2; exit 2 ;;
+esac
 
 # Defaults, then the test's own settings (in a subshell, so nothing leaks).
 conf() {
-	HELPER=0 MODULES='' CMDLINE='' HV_ARGS='dom0_mem=16M' MEM=128 TIMEOUT=30 PLATFORMS=qemu
+	HELPER=0 MODULES=$DEFAULT_MODULES CMDLINE='' HV_ARGS='dom0_mem=16M' MEM=128 TIMEOUT=30 PLATFORMS=qemu
 	# shellcheck disable=SC1090
-	[ -f "ci/guests/$1/test.conf" ] && . "ci/guests/$1/test.conf"
+	[ -f "$SRC/$1/test.conf" ] && . "$SRC/$1/test.conf"
 	echo "HELPER='$HELPER' MODULES='$MODULES' CMDLINE='$CMDLINE' HV_ARGS='$HV_ARGS'"
 	echo "MEM='$MEM' TIMEOUT='$TIMEOUT' PLATFORMS='$PLATFORMS'"
 }
@@ -49,7 +73,10 @@ bochs_ready() {
 run() {
 	name=$1 platform=$2 log=$LOGDIR/$1.$2.log
 	set -- "$GUESTS/$name.elf${CMDLINE:+ $CMDLINE}"
-	for m in $MODULES; do set -- "$@" "$GUESTS/$m.elf"; done
+	for m in $MODULES; do
+		[ "$m" = self ] && m=$name
+		set -- "$@" "$GUESTS/$m.elf"
+	done
 	start=$(date +%s)
 	ci/xeno-run.sh -p "$platform" -t "$TIMEOUT" -m "$MEM" -a "$HV_ARGS" -l "$log" -x any "$@" \
 		>"$log.runner" 2>&1
@@ -74,14 +101,17 @@ run() {
 
 if [ $# -eq 0 ]; then
 	# shellcheck disable=SC2046  # one word per guest directory
-	set -- $(for d in ci/guests/*/main.c; do basename "$(dirname "$d")"; done)
+	set -- $(for d in "$SRC"/*/main.c; do basename "$(dirname "$d")"; done)
 fi
 for name in "$@"; do
 	[ "$name" = lib ] && continue
 	eval "$(conf "$name")"
 	[ "$HELPER" = 1 ] && continue
+	[ -n "$opt_platform" ] && PLATFORMS=$opt_platform
+	[ -n "$opt_cmdline" ] && CMDLINE=$opt_cmdline
+	[ -n "$opt_timeout" ] && TIMEOUT=$opt_timeout
 	if [ ! -f "$GUESTS/$name.elf" ]; then
-		echo "FAIL $name: $GUESTS/$name.elf not built (make guests)"
+		echo "FAIL $name: $GUESTS/$name.elf not built (make guests hostile)"
 		fail=$((fail + 1)) failed="$failed $name"
 		continue
 	fi

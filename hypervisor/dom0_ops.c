@@ -105,6 +105,21 @@ static void get_info(const struct domain *d, struct xeno_dom0_getdomaininfo *i)
 	memcpy(i->name, d->name, sizeof(i->name));
 }
 
+static void get_physinfo(struct xeno_dom0_physinfo *p)
+{
+	const struct domain *d;
+
+	*p = (struct xeno_dom0_physinfo){ .total_pages = (uint32_t)nr_ram_frames,
+					  .cpu_khz = tsc_khz() };
+	for (mfn_t m = 0; m < max_mfn; m++) {
+		p->free_pages += frame_table[m].owner == DOMID_FREE;
+		p->hypervisor_pages += frame_table[m].owner == DOMID_XEN;
+	}
+	p->mapcache_in_use = mapcache_in_use();
+	for (d = domain_list; d; d = d->next)
+		p->nr_domains++;
+}
+
 /* A domain other than the caller and Domain0. */
 static struct domain *other_domain(uint32_t id)
 {
@@ -178,6 +193,9 @@ static long dom0_op_run(struct xeno_dom0_op *op)
 	}
 	case XENO_DOM0_DEBUGKEY:
 		return debug_key(op->u.debugkey.key) ? 0 : -EINVAL;
+	case XENO_DOM0_PHYSINFO:
+		get_physinfo(&op->u.physinfo);
+		return 0;
 	}
 	return -ENOSYS;
 }

@@ -226,6 +226,15 @@ void *map_domain_page(mfn_t mfn)
 	return (void *)(MAPCACHE_VIRT_START + (unsigned int)slot * PAGE_SIZE);
 }
 
+unsigned int mapcache_in_use(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int w = 0; w < MAPCACHE_WORDS; w++)
+		n += (unsigned int)__builtin_popcount(mapcache_inuse[w]);
+	return n;
+}
+
 void unmap_domain_page(const void *va)
 {
 	unsigned int slot = ((uintptr_t)va - MAPCACHE_VIRT_START) >> PAGE_SHIFT;

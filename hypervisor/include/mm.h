@@ -58,6 +58,7 @@ void release_module_frames(uint32_t start, uint32_t end);
  */
 void *map_domain_page(mfn_t mfn);
 void unmap_domain_page(const void *va);
+unsigned int mapcache_in_use(void);	/* windows held now */
 int copy_from_machine(void *dst, uint32_t maddr, uint32_t len);
 
 /* The idle page table: the template for the hypervisor slots of every L2. */

@@ -121,23 +121,13 @@ uint32_t console_log_end(void)
 	return pos;
 }
 
-static const char *find(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *hay; hay++)
-		if (!strncmp(hay, needle, n))
-			return hay;
-	return NULL;
-}
-
 bool console_log_find(uint32_t from, const char *needle, char *rest, size_t size)
 {
 	const char *hit, *last = NULL;
 	size_t i = 0;
 
 	read_log(&from, log_copy, sizeof(log_copy) - 1);
-	for (hit = log_copy; (hit = find(hit, needle)); hit++)
+	for (hit = log_copy; (hit = strstr(hit, needle)); hit++)
 		last = hit;
 	if (!last)
 		return false;

@@ -72,6 +72,7 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+char *strstr(const char *hay, const char *needle);
 
 /* ---- start of day ---- */
 extern struct xeno_start_info *start_info;

@@ -54,6 +54,16 @@ int strncmp(const char *a, const char *b, size_t n)
 	return n ? (unsigned char)*a - (unsigned char)*b : 0;
 }
 
+char *strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return (char *)hay;
+	return NULL;
+}
+
 /* A buffer being filled; len counts what would have been written. */
 struct sink {
 	char *buf;

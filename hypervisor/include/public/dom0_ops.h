@@ -21,6 +21,7 @@
 #define XENO_DOM0_READCONSOLE		8	/* hypervisor console log */
 #define XENO_DOM0_DEBUGKEY		9	/* run a debug key handler */
 #define XENO_DOM0_SETMAXMEM		10
+#define XENO_DOM0_PHYSINFO		11	/* machine memory and CPU */
 
 #define XENO_DOMINFO_RUNNING		(1u << 0)
 #define XENO_DOMINFO_BLOCKED		(1u << 1)
@@ -78,6 +79,21 @@ struct xeno_dom0_debugkey {
 	uint32_t key;
 };
 
+/*
+ * physinfo: the machine's memory in frames.  Domain tools size new domains
+ * from free_pages; tests compare snapshots to find leaked frames (a domain's
+ * frames all go back to free_pages when it is destroyed) and leaked
+ * hypervisor memory or temporary mappings.
+ */
+struct xeno_dom0_physinfo {
+	uint32_t total_pages;		/* OUT: RAM frames */
+	uint32_t free_pages;		/* OUT: in the allocator */
+	uint32_t hypervisor_pages;	/* OUT: the hypervisor's own (image, heap, tables) */
+	uint32_t mapcache_in_use;	/* OUT: temporary mappings held (0 between hypercalls) */
+	uint32_t cpu_khz;		/* OUT: the TSC's rate */
+	uint32_t nr_domains;		/* OUT */
+};
+
 struct xeno_dom0_op {
 	uint32_t cmd;
 	uint32_t interface_version;	/* XENO_INTERFACE_VERSION */
@@ -89,12 +105,14 @@ struct xeno_dom0_op {
 		struct xeno_dom0_setmem setmem;
 		struct xeno_dom0_readconsole readconsole;
 		struct xeno_dom0_debugkey debugkey;
+		struct xeno_dom0_physinfo physinfo;
 		uint8_t _pad[120];
 	} u;
 };
 XENO_ASSERT_SIZE(struct xeno_dom0_createdomain, 32);
 XENO_ASSERT_SIZE(struct xeno_dom0_getdomaininfo, 72);
 XENO_ASSERT_SIZE(struct xeno_dom0_setbvt, 28);
+XENO_ASSERT_SIZE(struct xeno_dom0_physinfo, 24);
 XENO_ASSERT_SIZE(struct xeno_dom0_op, 128);
 #endif
 

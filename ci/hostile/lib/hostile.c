@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hostile-guest harness: the supervisor (Domain0), the bystander and the
+ * attacker roles of every hostile test (see hostile.h).
+ */
+#include "hostile.h"
+
+#define MS		1000000ull
+#define BYSTANDER_KB	4096
+#define ATTACKER_KB	4096
+#define CANARY_PAGES	16
+#define PING_TIMEOUT	(3000 * MS)
+
+/* ---- command line ---- */
+
+/* The word after the role: "attack a=1 b=2" -> "a=1 b=2". */
+static bool role_is(const char *word)
+{
+	size_t n = strlen(word);
+
+	return !strncmp(start_info->cmd_line, word, n) &&
+	       (start_info->cmd_line[n] == ' ' || start_info->cmd_line[n] == '\0');
+}
+
+/* Decimal or 0x-hex at s; *end past it. */
+static uint32_t parse_num(const char *s, const char **end)
+{
+	uint32_t v = 0, base = 10;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	for (;; s++) {
+		uint32_t d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (uint32_t)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (uint32_t)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (uint32_t)(*s - 'A' + 10);
+		else
+			break;
+		v = v * base + d;
+	}
+	if (end)
+		*end = s;
+	return v;
+}
+
+/* "key=value" among the words of line; def if absent. */
+static uint32_t word_arg(const char *line, const char *key, uint32_t def)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = line; *p; p++) {
+		if ((p == line || p[-1] == ' ') && !strncmp(p, key, n) && p[n] == '=')
+			return parse_num(p + n + 1, NULL);
+	}
+	return def;
+}
+
+static char bystander_args[128];	/* Domain0: what the bystander told us */
+
+uint32_t hostile_arg(const char *key, uint32_t def)
+{
+	return word_arg(start_info->cmd_line, key, word_arg(bystander_args, key, def));
+}
+
+bool segment_limits_enforced(void)
+{
+	/* The direct map starts here, present and supervisor: only the
+	 * ring-1 segment limit stops a ring-1 read. */
+	return probe_read(XENO_HYPERVISOR_VIRT_START + 0x400000) != 0;
+}
+
+/* ---- building blocks ---- */
+
+uint32_t max_machine_frame(void)
+{
+	/* Every machine frame has an M2P entry; the ones past RAM read as
+	 * faults or invalid.  Domain builders size from nr_pages, which is
+	 * ours; the M2P is 4 MiB, one entry per frame of 4 GiB. */
+	uint32_t n = 0;
+
+	for (uint32_t m = 0; m < XENO_MACH2PHYS_NR_ENTRIES; m += 256)
+		if (probe_read((uint32_t)&m2p[m]) == 0 && m2p[m] != 0xffffffffu)
+			n = m + 256;
+	return n;
+}
+
+static bool own_mfn(uint32_t mfn)
+{
+	uint32_t pfn = m2p[mfn];
+
+	return pfn < start_info->nr_pages && p2m[pfn] == mfn;
+}
+
+uint32_t foreign_mfn(void)
+{
+	uint32_t v = hostile_arg("victim", 0);
+
+	if (v)
+		return v;
+	for (uint32_t m = 256; m < max_machine_frame(); m++)
+		if (m2p[m] != 0xffffffffu && !own_mfn(m))
+			return m;
+	return 0;
+}
+
+uint32_t hypervisor_mfn(void)
+{
+	return 0x101;	/* multiboot loads the hypervisor image at 1 MiB */
+}
+
+uint32_t pte_maddr(uint32_t va)
+{
+	uint32_t e = l2_table()[va >> 22];
+
+	return (e & ~0xfffu) + ((va >> PAGE_SHIFT) & 1023) * 4;
+}
+
+uint32_t spare_va(void)
+{
+	return (uint32_t)alloc_page();
+}
+
+/* ---- the bystander ---- */
+
+static uint32_t *canary[CANARY_PAGES];
+static uint32_t canary_pte[CANARY_PAGES];
+static uint32_t l2_copy[XENO_FIRST_HYPERVISOR_L2_SLOT];
+static volatile unsigned int pings;
+
+static uint32_t canary_word(unsigned int page, unsigned int i)
+{
+	return 0xCA0A0000u ^ (page << 12) ^ (i * 0x9E3779B1u);
+}
+
+/* NULL if everything we own is as we left it. */
+static const char *bystander_check(void)
+{
+	static char why[96];
+	uint32_t *l2 = l2_table();
+
+	for (unsigned int p = 0; p < CANARY_PAGES; p++) {
+		if (*pte_of((uint32_t)canary[p]) != canary_pte[p]) {
+			snprintf(why, sizeof(why), "canary page %u's PTE changed", p);
+			return why;
+		}
+		for (unsigned int i = 0; i < PAGE_SIZE / 4; i++) {
+			if (canary[p][i] != canary_word(p, i)) {
+				snprintf(why, sizeof(why), "canary page %u word %u is %08x", p, i,
+					 canary[p][i]);
+				return why;
+			}
+		}
+	}
+	for (unsigned int s = 0; s < ARRAY_SIZE(l2_copy); s++) {
+		if (l2[s] != l2_copy[s] && (l2[s] | PTE_A) != (l2_copy[s] | PTE_A)) {
+			snprintf(why, sizeof(why), "L2 slot %u changed: %08x -> %08x", s,
+				 l2_copy[s], l2[s]);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+static void on_ping(unsigned int port)
+{
+	(void)port;
+	pings++;
+}
+
+static void bystander(void)
+{
+	struct xeno_evtchn_alloc_unbound u = { XENO_DOMID_SELF, 0, 0 };
+	struct xeno_evtchn_port send;
+	unsigned int answered = 0;
+	const char *why;
+
+	for (unsigned int p = 0; p < CANARY_PAGES; p++) {
+		canary[p] = alloc_page();
+		for (unsigned int i = 0; i < PAGE_SIZE / 4; i++)
+			canary[p][i] = canary_word(p, i);
+		canary_pte[p] = *pte_of((uint32_t)canary[p]);
+	}
+	memcpy(l2_copy, l2_table(), sizeof(l2_copy));
+	if (evtchn_op(XENO_EVTCHNOP_alloc_unbound, &u)) {
+		xtf_error("bystander: cannot offer Domain0 a port");
+		return;
+	}
+	bind_port(u.port, on_ping);
+	local_irq_enable();
+	send.port = u.port;
+	printf("bystander: port=%u victim=%#x victim_l1=%#x victim_l2=%#x\n", u.port,
+	       virt_to_mfn(canary[0]), l2_table()[(uint32_t)canary[0] >> 22] >> PAGE_SHIFT,
+	       virt_to_mfn(l2_table()));
+	for (;;) {
+		sleep_ns(2 * MS);
+		why = bystander_check();
+		if (why) {
+			xtf_failure("bystander: %s", why);
+			return;		/* and no more answers */
+		}
+		if (answered != pings) {
+			answered = pings;
+			if (evtchn_op(XENO_EVTCHNOP_send, &send)) {
+				xtf_failure("bystander: cannot answer");
+				return;
+			}
+		}
+	}
+}
+
+/* ---- the supervisor ---- */
+
+static volatile unsigned int replies;
+static uint32_t ping_port;
+
+static void on_reply(unsigned int port)
+{
+	(void)port;
+	replies++;
+}
+
+static bool ping_bystander(void)
+{
+	struct xeno_evtchn_port send = { ping_port };
+	unsigned int want = replies + 1;
+	uint64_t end = now_ns() + PING_TIMEOUT;
+
+	if (evtchn_op(XENO_EVTCHNOP_send, &send))
+		return false;
+	while (replies < want && now_ns() < end)
+		sleep_ns(MS);
+	return replies >= want;
+}
+
+static struct xeno_dom0_physinfo physinfo(void)
+{
+	struct xeno_dom0_op op = { .cmd = XENO_DOM0_PHYSINFO };
+
+	if (dom0_op(&op))
+		xtf_error("PHYSINFO failed");
+	return op.u.physinfo;
+}
+
+/* Start the bystander and bind to its port: its domid or 0. */
+static uint32_t start_bystander(void)
+{
+	struct xeno_evtchn_bind_interdomain b = { 0, 0, 0, 0 };
+	uint32_t log = console_log_end();
+	char needle[32];
+	uint64_t end = now_ns() + 5000 * MS;
+	long id = domain_create_initrd("bystander", BYSTANDER_KB);
+
+	if (id <= 0) {
+		xtf_error("cannot create the bystander: %ld", id);
+		return 0;
+	}
+	domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, (uint32_t)id);
+	snprintf(needle, sizeof(needle), "(d%ld) bystander: ", id);
+	while (!console_log_find(log, needle, bystander_args, sizeof(bystander_args))) {
+		if (now_ns() > end) {
+			xtf_error("the bystander did not start");
+			return 0;
+		}
+		sleep_ns(MS);
+	}
+	b.remote_dom = (uint16_t)id;
+	b.remote_port = word_arg(bystander_args, "port", 0);
+	if (evtchn_op(XENO_EVTCHNOP_bind_interdomain, &b)) {
+		xtf_error("cannot bind the bystander's port %u", b.remote_port);
+		return 0;
+	}
+	ping_port = b.local_port;
+	bind_port(ping_port, on_reply);
+	if (!ping_bystander()) {
+		xtf_error("the bystander does not answer even before the attack");
+		return 0;
+	}
+	return (uint32_t)id;
+}
+
+/* Run the attacker domain; true if it ended the way the test expects. */
+static bool run_attacker(uint32_t bystander_id)
+{
+	struct xeno_dom0_getdomaininfo info;
+	char cmd[256], needle[40], rest[160];
+	uint32_t log = console_log_end(), id;
+	uint32_t secs = word_arg(start_info->cmd_line, "timeout", 20);
+	long rc;
+	int v;
+
+	snprintf(cmd, sizeof(cmd), "attack bystander=%u %s %s", bystander_id, bystander_args,
+		 start_info->cmd_line);
+	rc = domain_create_initrd(cmd, hostile.mem_kb ? hostile.mem_kb : ATTACKER_KB);
+	if (rc <= 0) {
+		xtf_error("cannot create the attacker: %ld", rc);
+		return false;
+	}
+	id = (uint32_t)rc;
+	domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, id);
+	if (!domain_wait_shutdown(id, secs * 1000 * MS)) {
+		xtf_failure("the attacker neither finished nor was stopped in %u s", secs);
+		domain_ctl(XENO_DOM0_DESTROYDOMAIN, id);
+		return false;
+	}
+	if (domain_info(id, &info)) {
+		xtf_failure("the attacker vanished without being destroyed");
+		return false;
+	}
+	snprintf(needle, sizeof(needle), "*** domain %u crashed: ", id);
+	v = domain_verdict(id, log);
+	if (hostile.crash) {
+		if (!(info.flags & XENO_DOMINFO_CRASHED)) {
+			xtf_failure("the attacker was not killed (flags %#x, its verdict %d)",
+				    info.flags, v);
+		} else if (!console_log_find(log, needle, rest, sizeof(rest))) {
+			xtf_failure("the attacker died without a reason on the console");
+		} else if (!strstr(rest, hostile.crash)) {
+			xtf_failure("the attacker was killed for '%s', expected '%s'", rest,
+				    hostile.crash);
+		} else {
+			printf("the attacker was killed: %s\n", rest);
+		}
+	} else if (info.flags & XENO_DOMINFO_CRASHED) {
+		console_log_find(log, needle, rest, sizeof(rest));
+		xtf_failure("the attacker was killed (%s); the attack should just fail", rest);
+	} else if (v == 1) {
+		xtf_skip("the attacker skipped (see its line)");
+	} else if (v != 0) {
+		xtf_failure("the attacker's verdict: %s (see its lines)",
+			    v < 0 ? "none" : v == 2 ? "ERROR" : "FAILURE");
+	}
+	domain_ctl(XENO_DOM0_DESTROYDOMAIN, id);
+	return true;
+}
+
+#define LEAK_CHECK(what, before, after)						\
+	CHECK((before) == (after), "%s: %u before, %u after", what, before, after)
+
+static void supervise(void)
+{
+	struct xeno_dom0_physinfo p0, p1, p2;
+	uint32_t by;
+
+	p0 = physinfo();
+	by = start_bystander();
+	if (!by)
+		return;
+	p1 = physinfo();
+	if (hostile.where == IN_DOM0) {
+		if ((hostile.flags & H_SEGLIMITS) && !segment_limits_enforced())
+			xtf_skip("segment limits are not enforced here (QEMU TCG); run under Bochs");
+		else
+			hostile.attack();
+	} else {
+		run_attacker(by);
+	}
+	CHECK(ping_bystander(), "the bystander does not answer after the attack");
+	p2 = physinfo();
+	LEAK_CHECK("free frames", p1.free_pages, p2.free_pages);
+	LEAK_CHECK("hypervisor frames", p1.hypervisor_pages, p2.hypervisor_pages);
+	LEAK_CHECK("temporary mappings", 0u, p2.mapcache_in_use);
+	LEAK_CHECK("domains", 2u, p2.nr_domains);
+	EXPECT_EQ(domain_ctl(XENO_DOM0_DESTROYDOMAIN, by), 0);
+	p2 = physinfo();
+	LEAK_CHECK("free frames (all gone)", p0.free_pages, p2.free_pages);
+	LEAK_CHECK("hypervisor frames (all gone)", p0.hypervisor_pages, p2.hypervisor_pages);
+}
+
+/* ---- roles ---- */
+
+void test_main(void)
+{
+	if (role_is("bystander")) {
+		bystander();
+	} else if (role_is("attack")) {
+		if ((hostile.flags & H_SEGLIMITS) && !segment_limits_enforced()) {
+			xtf_skip("segment limits are not enforced here (QEMU TCG); run under Bochs");
+			return;
+		}
+		hostile.attack();
+		if (hostile.crash)
+			xtf_failure("still alive: the hypervisor should have killed this domain (%s)",
+				    hostile.crash);
+	} else if (hostile.where == IN_DOMU || hostile.where == IN_DOM0) {
+		if (start_info->flags & XENO_SIF_PRIVILEGED)
+			supervise();
+		else
+			xtf_error("an unprivileged domain with role '%s'", start_info->cmd_line);
+	}
+}

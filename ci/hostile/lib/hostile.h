@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hostile-guest suite (XTF's model, milestone 3): each test is one image
+ * that plays three roles, chosen by its command line.
+ *
+ *   (empty)     Domain0, the supervisor: starts a bystander, runs the attack
+ *               (in itself, or in an unprivileged attacker domain), then
+ *               proves the hypervisor and the bystander are healthy and
+ *               that every frame came back.
+ *   bystander   an innocent domU: keeps canary pages and its page tables,
+ *               checks them all the time, and answers Domain0's pings.
+ *   attack ...  the attacker domU: runs hostile.attack().
+ *
+ * Verdict SUCCESS only if the attack was refused or contained (the rule the
+ * test names held), the attacker ended the expected way, the bystander
+ * answered with its canaries intact, and no frame, hypervisor page or
+ * temporary mapping leaked.
+ */
+#ifndef GUEST_HOSTILE_H
+#define GUEST_HOSTILE_H
+
+#include <guest.h>
+
+enum hostile_where {
+	IN_DOMU,	/* an unprivileged attacker domain (the usual threat) */
+	IN_DOM0,	/* Domain0 itself: for dom0_op and the domain builder */
+};
+
+#define H_SEGLIMITS	(1u << 0)	/* needs enforced segment limits: SKIP on QEMU */
+
+struct hostile {
+	enum hostile_where where;
+	/*
+	 * NULL: the attack is refused and the attacker survives; its own
+	 * checks decide (CHECK, EXPECT_EQ, xtf_failure).  Otherwise the
+	 * hypervisor must kill the attacker and say why: its console line
+	 * "*** domain N crashed: ..." must contain this text.
+	 */
+	const char *crash;
+	unsigned int flags;
+	uint32_t mem_kb;	/* the attacker's memory; 0 = 4 MiB */
+	void (*attack)(void);
+};
+
+/* Provided by each test, with test_title (the rule attacked). */
+extern const struct hostile hostile;
+
+/*
+ * "key=value" words of the attacker's command line (Domain0's own, for
+ * IN_DOM0 tests), then what the bystander told the supervisor:
+ *   victim      a machine frame of the bystander's canary pages
+ *   victim_l1   the bystander's L1 table that maps it
+ *   victim_l2   the bystander's L2 (page directory)
+ *   bystander   its domain id (attacker only)
+ * Domain0's own command line is passed on to the attacker, so test.conf's
+ * CMDLINE (or make fuzz's SEED and ITER) reach the attack.
+ */
+uint32_t hostile_arg(const char *key, uint32_t def);
+/* True when ring-1 segment limits are enforced (Bochs, real CPUs). */
+bool segment_limits_enforced(void);
+
+/* ---- building blocks for attacks ---- */
+
+/* A machine frame that is not ours: the bystander's canary frame. */
+uint32_t foreign_mfn(void);
+uint32_t hypervisor_mfn(void);	/* a frame of the hypervisor image */
+uint32_t max_machine_frame(void);	/* one past the highest frame the M2P covers */
+
+/* mmu_update's ptr word for a PTE at machine address ma, kind XENO_MMU_*. */
+static inline uint32_t mmu_ptr(uint32_t ma, uint32_t kind) { return ma | kind; }
+/* The machine address of va's L1 entry. */
+uint32_t pte_maddr(uint32_t va);
+/* A spare page-aligned virtual address with an L1 entry we may set. */
+uint32_t spare_va(void);
+
+#endif
