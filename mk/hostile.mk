@@ -43,3 +43,10 @@ fuzz: $(HV_ELF) $(HOSTILE_OUT)/fuzz.elf
 	ci/t-hostile.sh -p $(PLATFORM) -c "seed=$(SEED) iter=$(ITER) timeout=3000" -t 3600 fuzz
 
 .SECONDARY: $(HOSTILE_LIB_O) $(HOSTILE_NAMES:%=$(HOSTILE_OUT)/%/main.o)
+
+# docs/security.md's table of attacks must match the suite's last run.
+.PHONY: security-doc
+##   security-doc  rewrite docs/security.md's table from the hostile suite's last run
+security-doc:
+	ci/security-table.sh --update
+CHECK_TESTS += ci/t-security-doc.sh
