@@ -25,9 +25,13 @@ unsigned long xeno_cr3_shadow;
 static bool boot_tables_settled;	/* swapper_pg_dir pinned and in use */
 static pgd_t *current_pgd;		/* the L2 in CR3, as a kernel address */
 
+static void mmu_batch_flush(void);
+
 static void xeno_mmuext(unsigned int cmd, unsigned long arg1)
 {
 	struct xeno_mmuext_op op = { .cmd = cmd, .arg1 = arg1 };
+
+	mmu_batch_flush();	/* queued stores come first */
 
 	if (HYPERVISOR_mmuext_op(&op, 1, NULL, XENO_DOMID_SELF))
 		panic("Xeno: mmuext command %u (%#lx) failed", cmd, arg1);
@@ -61,6 +65,7 @@ static void set_page_rw(void *va, bool writable)
 	unsigned long e = ptep->pte;
 
 	e = writable ? e | _PAGE_RW : e & ~_PAGE_RW;
+	mmu_batch_flush();
 	if (e != ptep->pte &&
 	    HYPERVISOR_update_va_mapping((unsigned long)va, e, XENO_UVMF_INVLPG))
 		panic("Xeno: cannot make %p %s", va, writable ? "writable" : "read-only");
@@ -89,35 +94,119 @@ void xeno_unpin_table(void *va)
 }
 
 /*
- * One page-table store.  While the kernel builds its direct map at boot it
- * asks for writable mappings of everything, page tables included (they are
- * in the memory it maps): those stay read-only, as the hypervisor insists
- * (-EBUSY).  After boot that would be a real error.
+ * One page-table store, already refused by the hypervisor with rc; finish
+ * it if the refusal is one we expect.  While the kernel builds its direct
+ * map at boot it asks for writable mappings of everything, page tables
+ * included (they are in the memory it maps): those stay read-only, as the
+ * hypervisor insists (-EBUSY).  After boot that would be a real error.  A
+ * table that is not live yet (not pinned) is ordinary memory (-EINVAL).
  */
+static void table_store_refused(struct xeno_mmu_update *u, int rc)
+{
+	unsigned long *ptr = __va(PFN_PHYS(mfn_to_pfn(u->ptr >> PAGE_SHIFT)) +
+				  (u->ptr & ~PAGE_MASK & ~3UL));
+
+	if (rc == -XENO_EBUSY && (u->val & _PAGE_RW) && system_state < SYSTEM_RUNNING) {
+		u->val &= ~_PAGE_RW;
+		rc = HYPERVISOR_mmu_update(u, 1, NULL, XENO_DOMID_SELF);
+	}
+	if (rc == -XENO_EINVAL) {
+		*ptr = u->val;
+		return;
+	}
+	if (rc)
+		panic("Xeno: page-table store %08x at %p refused: %d", u->val, ptr, rc);
+}
+
+/*
+ * Lazy MMU mode (fork's copy, munmap's and exit's zap, mprotect, mremap):
+ * stores are queued and sent as one mmu_update per batch when the mode
+ * ends, when the batch is full, or before any other page-table operation.
+ * The kernel runs on one CPU (Kconfig) and never sleeps in lazy mode, so
+ * one batch serves; stores from interrupts go out at once, after the queue.
+ */
+#define MMU_BATCH	64
+static struct xeno_mmu_update mmu_batch[MMU_BATCH];
+static unsigned int mmu_batched;
+static bool mmu_lazy;
+
+static void mmu_batch_flush(void)
+{
+	unsigned int start = 0;
+
+	while (start < mmu_batched) {
+		unsigned int done = 0;
+		int rc = HYPERVISOR_mmu_update(mmu_batch + start, mmu_batched - start, &done,
+					       XENO_DOMID_SELF);
+
+		if (!rc)
+			break;
+		table_store_refused(&mmu_batch[start + done], rc);
+		start += done + 1;
+	}
+	mmu_batched = 0;
+}
+
+void xeno_enter_lazy_mmu(void)
+{
+	mmu_lazy = true;
+}
+
+void xeno_leave_lazy_mmu(void)
+{
+	mmu_batch_flush();
+	mmu_lazy = false;
+}
+
+void xeno_flush_lazy_mmu(void)
+{
+	mmu_batch_flush();
+}
+
 static void table_store(void *ptr, unsigned long val)
 {
 	struct xeno_mmu_update u = {
 		.ptr = virt_to_machine(ptr) | XENO_MMU_NORMAL_PT_UPDATE,
 		.val = val,
 	};
-	int rc = HYPERVISOR_mmu_update(&u, 1, NULL, XENO_DOMID_SELF);
+	int rc;
 
-	if (rc == -XENO_EBUSY && (val & _PAGE_RW) && system_state < SYSTEM_RUNNING) {
-		u.val &= ~_PAGE_RW;
-		rc = HYPERVISOR_mmu_update(&u, 1, NULL, XENO_DOMID_SELF);
-	}
-	if (rc == -XENO_EINVAL) {
-		/* Not a live table (not yet pinned): an ordinary store. */
-		*(unsigned long *)ptr = val;
+	if (mmu_lazy && !in_interrupt()) {
+		mmu_batch[mmu_batched++] = u;
+		if (mmu_batched == MMU_BATCH)
+			mmu_batch_flush();
 		return;
 	}
+	mmu_batch_flush();
+	rc = HYPERVISOR_mmu_update(&u, 1, NULL, XENO_DOMID_SELF);
 	if (rc)
-		panic("Xeno: page-table store %08lx at %p refused: %d", val, ptr, rc);
+		table_store_refused(&u, rc);
 }
 
 void xeno_set_pte(pte_t *ptep, pte_t pte)
 {
 	table_store(ptep, pte.pte);
+}
+
+/*
+ * The read-modify-write helpers, as stores: native code uses xchg and
+ * locked bit operations on the entry, which on a read-only table would
+ * each trap to the hypervisor's writable-page-table assist.  One CPU and
+ * no concurrent walker that sets Accessed or Dirty in these user entries
+ * while the kernel runs, so read-then-store is exact.
+ */
+pte_t xeno_ptep_get_and_clear(pte_t *ptep)
+{
+	pte_t old = *ptep;
+
+	table_store(ptep, 0);
+	return old;
+}
+
+void xeno_ptep_set_wrprotect(pte_t *ptep)
+{
+	if (ptep->pte & _PAGE_RW)
+		table_store(ptep, ptep->pte & ~_PAGE_RW);
 }
 
 void xeno_set_pmd(pmd_t *pmdp, pmd_t pmd)

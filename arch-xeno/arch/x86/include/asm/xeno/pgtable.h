@@ -16,6 +16,17 @@ extern unsigned long xeno_nr_pages;
 
 void xeno_set_pte(pte_t *ptep, pte_t pte);
 void xeno_set_pmd(pmd_t *pmdp, pmd_t pmd);
+pte_t xeno_ptep_get_and_clear(pte_t *ptep);
+void xeno_ptep_set_wrprotect(pte_t *ptep);
+
+/* Lazy MMU mode batches page-table stores into one hypercall (mmu.c). */
+void xeno_enter_lazy_mmu(void);
+void xeno_leave_lazy_mmu(void);
+void xeno_flush_lazy_mmu(void);
+#define __HAVE_ARCH_ENTER_LAZY_MMU_MODE
+#define arch_enter_lazy_mmu_mode()	xeno_enter_lazy_mmu()
+#define arch_leave_lazy_mmu_mode()	xeno_leave_lazy_mmu()
+#define arch_flush_lazy_mmu_mode()	xeno_flush_lazy_mmu()
 
 static __always_inline unsigned long xeno_pfn_to_mfn(unsigned long pfn)
 {
