@@ -120,6 +120,7 @@ void domain_destroy(struct domain *d)
 		panic("domain_destroy: d%u: %u frames still referenced", d->id, leaks);
 	si->owner = DOMID_XEN;
 	si->type_info = 0;
+	m2p_set(virt_to_mfn(d->shared_info), XENO_INVALID_PFN);	/* the guest may have set it */
 	flush_tlb_local();		/* no stale mapping of a freed frame survives */
 	free_xenheap_page(d->shared_info);
 	free_xenheap_page(d->perdomain_l1);

@@ -260,18 +260,25 @@ static int validate_l2(mfn_t mfn, struct domain *d)
 	return rc;
 }
 
-/* A descriptor page: every one of its 512 entries must pass (and is fixed up). */
+/*
+ * A descriptor page: every one of its 512 entries must pass, and only then
+ * are they fixed up in place (a refused page is left as it was).
+ */
 static int validate_seg_desc(mfn_t mfn, struct domain *d)
 {
-	struct seg_desc *gdt = map_domain_page(mfn);
+	struct seg_desc *gdt = map_domain_page(mfn), copy;
+	unsigned int i, n = PAGE_SIZE / sizeof(*gdt);
 	int rc = 0;
 
-	for (unsigned int i = 0; i < PAGE_SIZE / sizeof(*gdt) && !rc; i++) {
-		rc = check_descriptor(&gdt[i]);
+	for (i = 0; i < n && !rc; i++) {
+		copy = gdt[i];
+		rc = check_descriptor(&copy);
 		if (rc)
 			printk("mm: d%u: descriptor page %05x entry %u (%08x:%08x) refused\n",
 			       d->id, mfn, i, gdt[i].hi, gdt[i].lo);
 	}
+	for (i = 0; i < n && !rc; i++)
+		check_descriptor(&gdt[i]);	/* passes again: same result */
 	unmap_domain_page(gdt);
 	return rc;
 }

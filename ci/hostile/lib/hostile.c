@@ -359,6 +359,8 @@ static void supervise(void)
 			hostile.attack();
 	} else {
 		run_attacker(by);
+		if (hostile.after)
+			hostile.after();
 	}
 	CHECK(ping_bystander(), "the bystander does not answer after the attack");
 	p2 = physinfo();

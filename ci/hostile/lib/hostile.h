@@ -40,6 +40,12 @@ struct hostile {
 	unsigned int flags;
 	uint32_t mem_kb;	/* the attacker's memory; 0 = 4 MiB */
 	void (*attack)(void);
+	/*
+	 * Optional, IN_DOMU: run by the supervisor once the attacker is
+	 * destroyed, before the leak checks (e.g. to check what the attacker
+	 * left behind; see attacker_report() in pt.h).
+	 */
+	void (*after)(void);
 };
 
 /* Provided by each test, with test_title (the rule attacked). */

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pt-writable-gdt: install a frame as a GDT frame with set_gdt, then ask for
+ * a writable mapping of it every way (update_va_mapping, mmu_update,
+ * multicall, the page-table assist), use it as a page table, install frames
+ * that are mapped writable (alone, or after a good frame), and a frame with
+ * one bad descriptor after good ones that validation would rewrite.
+ *
+ * Rule (abi.md 5.1, 5.2, 5.6, 8): a GDT frame is never mapped writable and
+ * never becomes a page table (-EBUSY); set_gdt refuses a frame mapped
+ * writable (-EBUSY) or holding a bad descriptor (-EINVAL), all or nothing:
+ * the old GDT stays and the refused frame is not modified.
+ * Why it matters: a writable GDT lets a guest write a ring-0 code segment or
+ * a call gate and run its own code in ring 0.
+ */
+#include <pt.h>
+
+const char test_title[] = "pt-writable-gdt: a writable mapping of a GDT frame";
+
+#define SEL		0x09			/* GDT entry 1, RPL 1 */
+#define FLAT_DATA_LO	0x0000ffffu
+#define FLAT_DATA_HI	0x00cfb200u		/* present, DPL 1, data RW, 4 GiB (cut) */
+
+/* Load SEL into %fs and read a word through it: 0 if it works, else exinfo. */
+static uint32_t use_selector(uint32_t sel, const uint32_t *p)
+{
+	uint32_t ex = 0, v = 0;
+
+	asm volatile("1: mov %[sel], %%fs\n"
+		     "   mov %%fs:(%[p]), %[v]\n"
+		     "2:\n" ASM_EXTABLE(1b, 2b)
+		     : "+a"(ex), [v] "+r"(v) : [sel] "r"(sel), [p] "r"(p) : "memory");
+	asm volatile("mov %0, %%fs" : : "r"(0));
+	return ex ? ex : (v == *p ? 0 : 1);
+}
+
+static void attack(void)
+{
+	uint32_t *g = alloc_page(), gm = virt_to_mfn(g), *w = alloc_page();
+	uint32_t frames[2] = { gm, virt_to_mfn(w) };
+	uint32_t sel_ma = (gm << PAGE_SHIFT) + (SEL & ~7u);
+
+	g[2] = FLAT_DATA_LO;
+	g[3] = FLAT_DATA_HI;
+	w[0] = 0x600d;
+	/* A frame mapped writable cannot become a GDT frame. */
+	EXPECT_EQ(set_gdt1(gm, 512), -XENO_EBUSY);
+	EXPECT_EQ(set_rw(g, false), 0);
+	EXPECT_EQ(set_gdt1(gm, 512), 0);
+	EXPECT_EQ(use_selector(SEL, w), 0);
+
+	/* Every way of writing it. */
+	expect_pte_refused("GDT frame", mkpte(gm, PTE_RW_FLAGS), -XENO_EBUSY);
+	EXPECT_EQ(set_rw(g, true), -XENO_EBUSY);
+	EXPECT_EQ(*pte_of((uint32_t)g) & PTE_RW, 0);
+	/* Nor may it be a page table. */
+	expect_l2e_refused("GDT frame as an L1", mkpte(gm, L2E_FLAGS), -XENO_EBUSY);
+	EXPECT_EQ(pin(XENO_MMUEXT_PIN_L1_TABLE, gm), -XENO_EBUSY);
+	EXPECT_EQ(pin(XENO_MMUEXT_PIN_L2_TABLE, gm), -XENO_EBUSY);
+	EXPECT_EQ(new_baseptr(gm), -XENO_EBUSY);
+
+	/* A new GDT with a writable frame: refused, all or nothing, old GDT kept. */
+	EXPECT_EQ(set_gdt1(virt_to_mfn(w), 512), -XENO_EBUSY);
+	EXPECT_EQ(HYPERCALL2(set_gdt, frames, 1024), -XENO_EBUSY);
+	frames[0] = frames[1], frames[1] = gm;
+	EXPECT_EQ(HYPERCALL2(set_gdt, frames, 1024), -XENO_EBUSY);
+	EXPECT_EQ(set_gdt1(start_info->shared_info_mfn, 512), -XENO_EBUSY);
+	EXPECT_EQ(use_selector(SEL, w), 0);
+	/* update_descriptor is the way to change it, and it still works. */
+	EXPECT_EQ(HYPERCALL3(update_descriptor, sel_ma, 0, 0), 0);
+	EXPECT_EQ(EXINFO_VEC(use_selector(SEL, w)), 13);
+	EXPECT_EQ(HYPERCALL3(update_descriptor, sel_ma, FLAT_DATA_LO, FLAT_DATA_HI), 0);
+	EXPECT_EQ(use_selector(SEL, w), 0);
+
+	/* A frame with one descriptor refused: -EINVAL, and not even the good
+	 * descriptors before it are rewritten (limits cut, accessed bit). */
+	{
+		uint32_t *bad = alloc_page();
+
+		bad[2] = FLAT_DATA_LO, bad[3] = FLAT_DATA_HI;	/* limit to be cut */
+		bad[5] = 0x00409a00u;				/* present DPL 0 code */
+		EXPECT_EQ(set_rw(bad, false), 0);
+		EXPECT_EQ(set_gdt1(virt_to_mfn(bad), 512), -XENO_EINVAL);
+		EXPECT_EQ(bad[2], FLAT_DATA_LO);
+		EXPECT_EQ(bad[3], FLAT_DATA_HI);
+		EXPECT_EQ(use_selector(SEL, w), 0);		/* the old GDT stays */
+	}
+
+	/* Given up, it is an ordinary page again (no type count was left behind). */
+	EXPECT_EQ(HYPERCALL2(set_gdt, 0, 0), 0);
+	EXPECT_EQ(set_rw(g, true), 0);
+	g[0] = 1;
+	EXPECT_EQ(EXINFO_VEC(use_selector(SEL, w)), 13);
+}
+
+const struct hostile hostile = { .where = IN_DOMU, .attack = attack };
