@@ -53,4 +53,5 @@ include mk/initramfs.mk
 include mk/guests.mk
 include mk/hostile.mk
 include mk/run.mk
+include mk/bench.mk
 include mk/check.mk
