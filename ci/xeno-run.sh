@@ -9,7 +9,7 @@
 #   -t SECONDS      timeout (default 60)
 #   -l FILE         serial log (default: $LOGDIR/xeno-run.log)
 #   -e REGEX        a line that must appear (extended regex; repeatable)
-#   -x CODE         expected end: pass (default), fail, any
+#   -x CODE         expected end: pass (default), fail, any (but an emulator error)
 # A module may carry a command line after a space: "guest.elf arg1 arg2".
 # Exits 0 when the run ended as expected and the regex (if any) matched.
 set -eu
@@ -70,6 +70,11 @@ bochs)
 esac
 
 ok=1
+case $end in
+pass|fail|timeout) ;;
+*)	echo "xeno-run: the emulator failed: $end (log: $log)"
+	ok=0 ;;
+esac
 if [ "$want" != any ] && [ "$end" != "$want" ]; then
 	echo "xeno-run: run ended '$end', expected '$want' (log: $log)"
 	ok=0

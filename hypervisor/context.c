@@ -54,6 +54,28 @@ static bool is_guest_kernel_ss(uint32_t sel)
 	       sel == XENO_FLAT_RING1_DS;
 }
 
+/*
+ * A stack_switch SS must be flat (bounce frames are written at the linear
+ * address ESP) and what the CPU takes as a ring-1 stack: a present,
+ * writable data segment of DPL 1.  Anything else could never be used.
+ */
+static bool is_kernel_stack_segment(const struct vcpu *v, uint32_t sel)
+{
+	struct seg_desc *d;
+	bool ok;
+
+	if (!is_flat_stack_segment(v, sel))
+		return false;
+	if ((sel & 0xfffc) == (XENO_FLAT_RING1_DS & 0xfffc))
+		return true;
+	d = map_guest_descriptor(v, sel);
+	ok = d && (d->hi & (SEG_DATA_WRITABLE << DESC_TYPE_SHIFT)) &&
+	     ((d->hi & DESC_DPL_MASK) >> DESC_DPL_SHIFT) == 1;
+	if (d)
+		unmap_domain_page(d);
+	return ok;
+}
+
 static void load_debug_registers(const struct vcpu *v)
 {
 	write_dr(7, 0);
@@ -144,7 +166,7 @@ long do_fpu_taskswitch(uint32_t set)
 
 long do_stack_switch(uint32_t ss, uint32_t esp)
 {
-	if (!is_guest_kernel_ss(ss) || !is_flat_stack_segment(current, ss) ||
+	if (!is_guest_kernel_ss(ss) || !is_kernel_stack_segment(current, ss) ||
 	    esp > XENO_HYPERVISOR_VIRT_START)
 		return trace_error(-EINVAL);
 	current->kernel_ss = ss;

@@ -154,6 +154,7 @@ static bool ptwr_compute(struct cpu_regs *r, const struct insn *in, uint32_t old
 bool ptwr_emulate(struct vcpu *v, struct cpu_regs *r, uint32_t cr2)
 {
 	struct domain *d = v->domain;
+	struct cpu_regs before;
 	uint8_t bytes[INSN_MAX_LEN];
 	uint32_t type, *table, old, val;
 	struct insn in;
@@ -182,6 +183,7 @@ bool ptwr_emulate(struct vcpu *v, struct cpu_regs *r, uint32_t cr2)
 	table = map_domain_page(mfn);
 	old = table[(cr2 & ~PAGE_MASK) / 4];
 	unmap_domain_page(table);
+	before = *r;
 	if (!ptwr_compute(r, &in, old, cr2 & 3, &val, &write))
 		return false;
 	if (write) {
@@ -189,6 +191,7 @@ bool ptwr_emulate(struct vcpu *v, struct cpu_regs *r, uint32_t cr2)
 		if (rc) {
 			printk("d%u: page-table write %08x at %08x refused (%d)\n", d->id, val,
 			       r->eip, rc);
+			*r = before;	/* the #PF is the guest's, as if nothing ran */
 			return false;
 		}
 	}

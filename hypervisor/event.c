@@ -228,11 +228,24 @@ static long evtchn_unmask(struct domain *d, uint32_t port)
 	return 0;
 }
 
+/*
+ * A dying domain's ports close (its peers' become unbound, offered to it);
+ * then every port still offered to it is offered back to its own domain:
+ * domain ids are reused, and the next domain with this id must not inherit
+ * channels meant for this one.
+ */
 void evtchn_destroy(struct domain *d)
 {
 	for (unsigned int p = 1; p < NR_EVTCHN; p++)
 		if (d->evtchn[p].state != ECS_FREE)
 			evtchn_close_port(d, p);
+	for (struct domain *o = domain_list; o; o = o->next) {
+		if (o == d)
+			continue;
+		for (unsigned int p = 1; p < NR_EVTCHN; p++)
+			if (o->evtchn[p].state == ECS_UNBOUND && o->evtchn[p].remote_dom == d->id)
+				o->evtchn[p].remote_dom = o->id;
+	}
 }
 
 void evtchn_dump(const struct domain *d)
