@@ -32,6 +32,21 @@ long hypercall_dispatch(uint32_t nr, const uint32_t *a)
 	return -ENOSYS;
 }
 
+uint32_t hypercall_work;
+
+/* A continuation asked for by the call running now (hypercall.h). */
+static struct {
+	bool pending;
+	uint32_t nr, args[5];
+} cont;
+
+void hypercall_continue(uint32_t nr, const uint32_t args[5])
+{
+	cont.pending = true;
+	cont.nr = nr;
+	memcpy(cont.args, args, sizeof(cont.args));
+}
+
 /* From "int $0x82": arguments in EBX ECX EDX ESI EDI, result in EAX. */
 void do_hypercall(struct cpu_regs *regs)
 {
@@ -44,9 +59,18 @@ void do_hypercall(struct cpu_regs *regs)
 		domain_crash(current->domain, "hypercall from ring %u", regs_ring(regs));
 		return;
 	}
+	hypercall_work = 0;
 	rc = hypercall_dispatch(nr, args);
-	if (nr != __HYPERVISOR_iret)	/* iret restored the guest's EAX */
+	if (cont.pending) {
+		/* Re-execute "int $0x82" (CD 82) with the rest of the work. */
+		cont.pending = false;
+		regs->eip -= 2;
+		regs->eax = cont.nr;
+		regs->ebx = cont.args[0], regs->ecx = cont.args[1], regs->edx = cont.args[2];
+		regs->esi = cont.args[3], regs->edi = cont.args[4];
+	} else if (nr != __HYPERVISOR_iret) {	/* iret restored the guest's EAX */
 		regs->eax = (uint32_t)rc;
+	}
 }
 
 /* Guest console output: Domain0's goes straight out, others' get a prefix. */
@@ -136,14 +160,16 @@ long do_vm_assist(uint32_t cmd, uint32_t type)
  * Run a batch.  Each entry's result is written back.  A nested multicall
  * or an iret gets -EINVAL and ends the batch; so does any call after which the
  * vCPU should not keep running kernel code here (it blocked, yielded, shut
- * down, or its privilege changed).  Returns the number of entries run.
+ * down, or its privilege changed).  Returns the number of entries run.  A
+ * long batch is preempted between entries, or inside an entry that is a
+ * batch itself (its arguments in the list are rewritten to finish it).
  */
 long do_multicall(uint32_t calls, uint32_t count)
 {
 	struct cpu_regs *regs = guest_frame();
-	uint32_t cs = regs->cs, i;
+	uint32_t cs = regs->cs, i, done;
 
-	if (count > XENO_MULTICALL_MAX)
+	if (!batch_count_split(count, XENO_MULTICALL_MAX, &done, &count))
 		return -E2BIG;
 	in_multicall = true;
 	for (i = 0; i < count; i++) {
@@ -164,6 +190,16 @@ long do_multicall(uint32_t calls, uint32_t count)
 			       current->state != VCPU_RUNNABLE ||
 			       current->domain->shutdown != SHUTDOWN_NONE;
 		}
+		if (cont.pending) {
+			/* The entry continues itself: the rest of it runs next. */
+			cont.pending = false;
+			if (copy_to_guest(va + offsetof(struct xeno_multicall_entry, args),
+					  cont.args, sizeof(cont.args))) {
+				in_multicall = false;
+				return -EFAULT;
+			}
+			break;
+		}
 		if (copy_to_guest(va + offsetof(struct xeno_multicall_entry, result), &e.result,
 				  sizeof(e.result))) {
 			in_multicall = false;
@@ -171,9 +207,21 @@ long do_multicall(uint32_t calls, uint32_t count)
 		}
 		if (stop) {
 			i++;
+			in_multicall = false;
+			return done + i;
+		}
+		if (i + 1 < count && hypercall_preempt_check()) {
+			i++;
 			break;
 		}
 	}
 	in_multicall = false;
-	return i;
+	if (i < count) {
+		uint32_t args[5] = { calls + i * sizeof(struct xeno_multicall_entry),
+				     batch_count_continued(done + i, count - i), 0, 0, 0 };
+
+		hypercall_continue(__HYPERVISOR_multicall, args);
+		return 0;
+	}
+	return done + i;
 }

@@ -32,12 +32,14 @@
 #include <domain.h>
 #include <errno.h>
 #include <guest_access.h>
+#include <hypercall.h>
 #include <lib.h>
 #include <mm.h>
 #include <mm_types.h>
 #include <public/xeno.h>
 
 #define GUEST_L2_SLOTS		XENO_FIRST_HYPERVISOR_L2_SLOT	/* 1008 */
+#define BATCH_ELEMENT_WORK	16	/* work units of one batch element itself */
 /* The only bits a guest may set in an entry (B5: no magic masks). */
 #define L1_ALLOWED_FLAGS	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_PWT | \
 				 _PAGE_PCD | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_AVAIL)
@@ -224,6 +226,7 @@ static int validate_l1(mfn_t mfn, struct domain *d)
 	unsigned int i;
 	int rc = 0;
 
+	hypercall_count_work(L1_ENTRIES);
 	for (i = 0; i < L1_ENTRIES; i++) {
 		rc = get_l1e(l1[i], d);
 		if (rc)
@@ -244,6 +247,7 @@ static int validate_l2(mfn_t mfn, struct domain *d)
 	unsigned int i;
 	int rc = 0;
 
+	hypercall_count_work(GUEST_L2_SLOTS);
 	for (i = 0; i < GUEST_L2_SLOTS; i++) {
 		rc = get_l2e(l2[i], d);
 		if (rc)
@@ -261,26 +265,37 @@ static int validate_l2(mfn_t mfn, struct domain *d)
 }
 
 /*
- * A descriptor page: every one of its 512 entries must pass, and only then
- * are they fixed up in place (a refused page is left as it was).
+ * Would every one of a descriptor page's 512 entries pass?  Reads only: a
+ * page is fixed up (by validate_seg_desc) only once the whole of it passed.
  */
-static int validate_seg_desc(mfn_t mfn, struct domain *d)
+int check_seg_desc_page(mfn_t mfn, const struct domain *d)
 {
 	struct seg_desc *gdt = map_domain_page(mfn), copy;
-	unsigned int i, n = PAGE_SIZE / sizeof(*gdt);
 	int rc = 0;
 
-	for (i = 0; i < n && !rc; i++) {
+	for (unsigned int i = 0; i < PAGE_SIZE / sizeof(*gdt) && !rc; i++) {
 		copy = gdt[i];
 		rc = check_descriptor(&copy);
 		if (rc)
 			printk("mm: d%u: descriptor page %05x entry %u (%08x:%08x) refused\n",
 			       d->id, mfn, i, gdt[i].hi, gdt[i].lo);
 	}
-	for (i = 0; i < n && !rc; i++)
-		check_descriptor(&gdt[i]);	/* passes again: same result */
 	unmap_domain_page(gdt);
 	return rc;
+}
+
+static int validate_seg_desc(mfn_t mfn, struct domain *d)
+{
+	struct seg_desc *gdt;
+	int rc = check_seg_desc_page(mfn, d);
+
+	if (rc)
+		return rc;
+	gdt = map_domain_page(mfn);
+	for (unsigned int i = 0; i < PAGE_SIZE / sizeof(*gdt); i++)
+		check_descriptor(&gdt[i]);	/* passes again: same result */
+	unmap_domain_page(gdt);
+	return 0;
 }
 
 static int validate_table(mfn_t mfn, uint32_t type, struct domain *d)
@@ -302,6 +317,7 @@ static void unvalidate_table(mfn_t mfn, uint32_t type)
 
 	if (type != PGT_l1 && type != PGT_l2)
 		return;
+	hypercall_count_work(L1_ENTRIES);
 	t = map_domain_page(mfn);
 	for (unsigned int i = 0; i < (type == PGT_l1 ? L1_ENTRIES : GUEST_L2_SLOTS); i++) {
 		if (type == PGT_l1)
@@ -369,27 +385,59 @@ static int mmu_update_one(struct domain *d, const struct xeno_mmu_update *req)
 	return rc;
 }
 
-long do_mmu_update(uint32_t reqs, uint32_t count, uint32_t done_va, uint32_t foreign)
+/*
+ * The loop of mmu_update and mmuext_op: elements of 'size' bytes at 'list',
+ * each run by one(); stop at the first error; preempted between elements
+ * once the call's work budget is spent (hypercall.h), continuing with the
+ * rest.  'done' (if not 0) gets the number applied in the whole call.
+ */
+typedef int (*batch_one_fn)(struct domain *d, const void *elem);
+
+static long run_batch(uint32_t nr, uint32_t list, uint32_t count, uint32_t done_va,
+		      uint32_t foreign, uint32_t size, batch_one_fn one)
 {
 	struct domain *d = current->domain;
-	struct xeno_mmu_update req;
-	uint32_t i;
+	union {
+		struct xeno_mmu_update u;
+		struct xeno_mmuext_op o;
+	} elem;
+	uint32_t before, left, i;
 	int rc = 0;
 
 	if (foreign != XENO_DOMID_SELF && foreign != d->id)
 		return trace_error(-EPERM);
-	if (count > XENO_MMU_MAX_BATCH)
+	if (!batch_count_split(count, XENO_MMU_MAX_BATCH, &before, &left))
 		return trace_error(-E2BIG);
-	for (i = 0; i < count && !rc; i++) {
-		rc = copy_from_guest(&req, reqs + i * sizeof(req), sizeof(req));
+	for (i = 0; i < left && !rc; i++) {
+		if (i && hypercall_preempt_check()) {
+			uint32_t args[5] = { list + i * size, batch_count_continued(before + i, left - i),
+					     done_va, foreign, 0 };
+
+			hypercall_continue(nr, args);
+			return 0;
+		}
+		hypercall_count_work(BATCH_ELEMENT_WORK);
+		rc = copy_from_guest(&elem, list + i * size, size);
 		if (!rc)
-			rc = mmu_update_one(d, &req);
+			rc = one(d, &elem);
 	}
 	if (rc)
 		i--;
+	i += before;
 	if (done_va && copy_to_guest(done_va, &i, sizeof(i)))
 		return -EFAULT;
 	return rc;
+}
+
+static int mmu_update_elem(struct domain *d, const void *elem)
+{
+	return mmu_update_one(d, elem);
+}
+
+long do_mmu_update(uint32_t reqs, uint32_t count, uint32_t done_va, uint32_t foreign)
+{
+	return run_batch(__HYPERVISOR_mmu_update, reqs, count, done_va, foreign,
+			 sizeof(struct xeno_mmu_update), mmu_update_elem);
 }
 
 /* The L1 entry for va in v's address space (0 if there is no L1). */
@@ -511,27 +559,15 @@ static int mmuext_one(struct domain *d, const struct xeno_mmuext_op *op)
 	return -ENOSYS;
 }
 
+static int mmuext_elem(struct domain *d, const void *elem)
+{
+	return mmuext_one(d, elem);
+}
+
 long do_mmuext_op(uint32_t ops, uint32_t count, uint32_t done_va, uint32_t foreign)
 {
-	struct domain *d = current->domain;
-	struct xeno_mmuext_op op;
-	uint32_t i;
-	int rc = 0;
-
-	if (foreign != XENO_DOMID_SELF && foreign != d->id)
-		return trace_error(-EPERM);
-	if (count > XENO_MMU_MAX_BATCH)
-		return trace_error(-E2BIG);
-	for (i = 0; i < count && !rc; i++) {
-		rc = copy_from_guest(&op, ops + i * sizeof(op), sizeof(op));
-		if (!rc)
-			rc = mmuext_one(d, &op);
-	}
-	if (rc)
-		i--;
-	if (done_va && copy_to_guest(done_va, &i, sizeof(i)))
-		return -EFAULT;
-	return rc;
+	return run_batch(__HYPERVISOR_mmuext_op, ops, count, done_va, foreign,
+			 sizeof(struct xeno_mmuext_op), mmuext_elem);
 }
 
 /* Drop every reference a dying domain's tables and vCPU hold, then its frames. */

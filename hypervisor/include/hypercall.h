@@ -47,4 +47,51 @@ long hypercall_dispatch(uint32_t nr, const uint32_t *args);
 void do_hypercall(struct cpu_regs *regs);
 extern bool in_multicall;
 
+/*
+ * Preemption of long hypercalls.  Hypercalls run with interrupts off, so a
+ * batch of expensive operations (each one may validate a thousand page
+ * tables) must not run to its end in one go.  The work done is counted, in
+ * page-table entries examined or pages cleared; a batch checks
+ * hypercall_preempt_check() between its elements and, once the budget of
+ * one call is spent, returns through hypercall_continue() with the
+ * arguments that finish the rest: the guest's EIP goes back to its
+ * "int $0x82", which it re-executes (with these arguments in its
+ * registers) after any interrupt, event or other domain has had its turn.
+ * Inside a multicall the batch's entry is rewritten instead, and the
+ * multicall continues itself from that entry.
+ */
+#define HYPERCALL_WORK_BUDGET	16384	/* ~one L2 and 15 L1s validated */
+extern uint32_t hypercall_work;
+
+static inline void hypercall_count_work(uint32_t units)
+{
+	hypercall_work += units;
+}
+
+static inline bool hypercall_preempt_check(void)
+{
+	return hypercall_work >= HYPERCALL_WORK_BUDGET;
+}
+
+/* Finish this call later as nr(args[0..4]); the caller returns at once. */
+void hypercall_continue(uint32_t nr, const uint32_t args[5]);
+
+/* A batch count that carries its progress (XENO_BATCH_CONTINUED). */
+static inline uint32_t batch_count_continued(uint32_t done, uint32_t left)
+{
+	return XENO_BATCH_CONTINUED | done << 16 | left;
+}
+
+/* Split a guest's count into done and left; false if it is past max. */
+static inline bool batch_count_split(uint32_t count, uint32_t max, uint32_t *done,
+				     uint32_t *left)
+{
+	if (!(count & XENO_BATCH_CONTINUED)) {
+		*done = 0, *left = count;
+		return count <= max;
+	}
+	*done = (count >> 16) & 0x7fff, *left = count & 0xffff;
+	return *left >= 1 && *done + *left <= max;
+}
+
 #endif

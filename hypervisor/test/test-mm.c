@@ -42,6 +42,16 @@ void m2p_set(mfn_t mfn, pfn_t pfn) { (void)mfn; (void)pfn; }
 int copy_from_guest(void *dst, uint32_t src, uint32_t len) { memcpy(dst, (void *)src, len); return 0; }
 int copy_to_guest(uint32_t dst, const void *src, uint32_t len) { memcpy((void *)dst, src, len); return 0; }
 
+/* Continuations (hypercall.c): remember the last one asked for. */
+uint32_t hypercall_work;
+static struct { int calls; uint32_t nr, args[5]; } cont;
+void hypercall_continue(uint32_t nr, const uint32_t args[5])
+{
+	cont.calls++;
+	cont.nr = nr;
+	memcpy(cont.args, args, sizeof(cont.args));
+}
+
 static void reset(void)
 {
 	memset(fake_mem, 0, sizeof(fake_mem));
@@ -58,6 +68,7 @@ static void reset(void)
 	for (unsigned int i = 1008; i < 1024; i++)
 		idle_pg_table[i] = 0xabc00000 | i;
 	flushes = 0;
+	hypercall_work = 0;	/* as at the start of every hypercall */
 }
 
 static uint32_t tcount(mfn_t m) { return fake_frames[m].type_info & PGT_count_mask; }
@@ -330,6 +341,48 @@ static void test_descriptors(void)
 	}
 }
 
+/* A batch that validates many tables stops when its budget is spent and
+ * continues with exactly the rest; malformed continued counts are refused. */
+static void test_preemption(void)
+{
+	struct xeno_mmuext_op ops[40];
+	uint32_t per_op = L1_ENTRIES + 16, fit = (HYPERCALL_WORK_BUDGET + per_op - 1) / per_op;
+
+	reset();
+	memset(&cont, 0, sizeof(cont));
+	for (unsigned int i = 0; i < 40; i++)
+		ops[i] = (struct xeno_mmuext_op){ XENO_MMUEXT_PIN_L1_TABLE, 10 + i, 0 };
+	done = 999;
+	hypercall_work = 0;
+	CHECK_EQ(do_mmuext_op((uint32_t)ops, 40, (uint32_t)&done, XENO_DOMID_SELF), 0, "preempted");
+	CHECK_EQ(cont.calls, 1, "one continuation");
+	CHECK_EQ(cont.nr, __HYPERVISOR_mmuext_op, "of mmuext_op");
+	CHECK_EQ(cont.args[0], (uint32_t)&ops[fit], "resumes at the first op not done");
+	CHECK_EQ(cont.args[1], XENO_BATCH_CONTINUED | fit << 16 | (40 - fit), "count: done, left");
+	CHECK_EQ(cont.args[2], (uint32_t)&done, "same done pointer");
+	CHECK_EQ(cont.args[3], XENO_DOMID_SELF, "same foreign");
+	CHECK_EQ(done, 999, "done not written yet");
+	CHECK_EQ(tcount(10 + fit - 1), 1, "the last op before the stop ran");
+	CHECK_EQ(tcount(10 + fit), 0, "the op after it did not");
+	while (cont.args[1] & XENO_BATCH_CONTINUED) {
+		uint32_t a[5];
+
+		memcpy(a, cont.args, sizeof(a));
+		cont.args[1] = 0;
+		hypercall_work = 0;
+		CHECK_EQ(do_mmuext_op(a[0], a[1], a[2], a[3]), 0, "continued");
+	}
+	CHECK_EQ(done, 40, "done counts the whole call");
+	for (unsigned int i = 0; i < 40; i++)
+		CHECK_EQ(tcount(10 + i), 1, "every table pinned once");
+	CHECK_EQ(do_mmuext_op((uint32_t)ops, XENO_BATCH_CONTINUED, 0, XENO_DOMID_SELF), -E2BIG,
+		 "continued with nothing left");
+	CHECK_EQ(do_mmuext_op((uint32_t)ops, XENO_BATCH_CONTINUED | 4096 << 16 | 1, 0,
+			      XENO_DOMID_SELF), -E2BIG, "continued past the batch limit");
+	CHECK_EQ(do_mmu_update((uint32_t)ops, 0xffffffff, 0, XENO_DOMID_SELF), -E2BIG,
+		 "all ones");
+}
+
 int main(void)
 {
 	test_l1_validation();
@@ -338,6 +391,7 @@ int main(void)
 	test_writable_vs_table();
 	test_pinning();
 	test_mmu_update_batch();
+	test_preemption();
 	test_teardown();
 	test_descriptors();
 	return test_report("mm");

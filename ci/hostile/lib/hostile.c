@@ -225,17 +225,57 @@ static void on_reply(unsigned int port)
 	replies++;
 }
 
-static bool ping_bystander(void)
+static bool ping_bystander_within(uint64_t timeout)
 {
 	struct xeno_evtchn_port send = { ping_port };
 	unsigned int want = replies + 1;
-	uint64_t end = now_ns() + PING_TIMEOUT;
+	uint64_t end = now_ns() + timeout;
 
 	if (evtchn_op(XENO_EVTCHNOP_send, &send))
 		return false;
 	while (replies < want && now_ns() < end)
 		sleep_ns(MS);
 	return replies >= want;
+}
+
+static bool ping_bystander(void)
+{
+	return ping_bystander_within(PING_TIMEOUT);
+}
+
+void hostile_busy(bool on)
+{
+	printf("hostile: %s\n", on ? "busy" : "idle");
+}
+
+/*
+ * H_LIVENESS: wait for the attacker, pinging the bystander all the while,
+ * and count the answers that came while the attacker was inside its long
+ * hypercall (between its "busy" and "idle" lines).  Only a hypervisor that
+ * preempts long hypercalls lets the bystander (and us) run then.
+ */
+static bool wait_pinging(uint32_t id, uint32_t log, uint64_t timeout)
+{
+	struct xeno_dom0_getdomaininfo info;
+	uint64_t end = now_ns() + timeout;
+	char busy[32], idle[32];
+	unsigned int answered = 0;
+
+	snprintf(busy, sizeof(busy), "(d%u) hostile: busy", id);
+	snprintf(idle, sizeof(idle), "(d%u) hostile: idle", id);
+	while (now_ns() < end) {
+		if (domain_info(id, &info) || (info.flags & XENO_DOMINFO_SHUTDOWN))
+			break;
+		if (console_log_find(log, busy, NULL, 0) && !console_log_find(log, idle, NULL, 0) &&
+		    ping_bystander_within(50 * MS) && !console_log_find(log, idle, NULL, 0))
+			answered++;
+		sleep_ns(5 * MS);
+	}
+	printf("the bystander answered %u pings while the attacker was in its hypercall\n",
+	       answered);
+	CHECK(answered >= 3, "only %u pings answered during the attacker's long hypercall: "
+	      "the hypervisor does not preempt it", answered);
+	return now_ns() < end;
 }
 
 static struct xeno_dom0_physinfo physinfo(void)
@@ -303,7 +343,8 @@ static bool run_attacker(uint32_t bystander_id)
 	}
 	id = (uint32_t)rc;
 	domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, id);
-	if (!domain_wait_shutdown(id, secs * 1000 * MS)) {
+	if (!((hostile.flags & H_LIVENESS) ? wait_pinging(id, log, secs * 1000 * MS) :
+	      domain_wait_shutdown(id, secs * 1000 * MS))) {
 		xtf_failure("the attacker neither finished nor was stopped in %u s", secs);
 		domain_ctl(XENO_DOM0_DESTROYDOMAIN, id);
 		return false;

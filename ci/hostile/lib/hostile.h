@@ -27,6 +27,7 @@ enum hostile_where {
 };
 
 #define H_SEGLIMITS	(1u << 0)	/* needs enforced segment limits: SKIP on QEMU */
+#define H_LIVENESS	(1u << 1)	/* others must run during the attacker's hostile_busy() */
 
 struct hostile {
 	enum hostile_where where;
@@ -62,6 +63,13 @@ extern const struct hostile hostile;
  * CMDLINE (or make fuzz's SEED and ITER) reach the attack.
  */
 uint32_t hostile_arg(const char *key, uint32_t def);
+/*
+ * Attacker, with H_LIVENESS: hostile_busy(true) just before a long
+ * hypercall, hostile_busy(false) after it.  The supervisor pings the
+ * bystander in between and needs answers: proof that the hypervisor let
+ * other domains run while the attacker's hypercall was in progress.
+ */
+void hostile_busy(bool on);
 /* True when ring-1 segment limits are enforced (Bochs, real CPUs). */
 bool segment_limits_enforced(void);
 

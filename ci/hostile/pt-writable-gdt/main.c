@@ -9,7 +9,8 @@
  * Rule (abi.md 5.1, 5.2, 5.6, 8): a GDT frame is never mapped writable and
  * never becomes a page table (-EBUSY); set_gdt refuses a frame mapped
  * writable (-EBUSY) or holding a bad descriptor (-EINVAL), all or nothing:
- * the old GDT stays and the refused frame is not modified.
+ * the old GDT stays and neither the refused frame nor the frames before it
+ * in the table are modified.
  * Why it matters: a writable GDT lets a guest write a ring-0 code segment or
  * a call gate and run its own code in ring 0.
  */
@@ -84,6 +85,19 @@ static void attack(void)
 		EXPECT_EQ(bad[2], FLAT_DATA_LO);
 		EXPECT_EQ(bad[3], FLAT_DATA_HI);
 		EXPECT_EQ(use_selector(SEL, w), 0);		/* the old GDT stays */
+
+		/* Nor the frames before a refused one in a two-frame table. */
+		uint32_t *good = alloc_page(), two[2] = { virt_to_mfn(good), virt_to_mfn(bad) };
+
+		good[2] = FLAT_DATA_LO, good[3] = FLAT_DATA_HI;
+		EXPECT_EQ(set_rw(good, false), 0);
+		EXPECT_EQ(HYPERCALL2(set_gdt, two, 1024), -XENO_EINVAL);
+		EXPECT_EQ(good[2], FLAT_DATA_LO);
+		EXPECT_EQ(good[3], FLAT_DATA_HI);
+		two[1] = virt_to_mfn(w);			/* mapped writable */
+		EXPECT_EQ(HYPERCALL2(set_gdt, two, 1024), -XENO_EBUSY);
+		EXPECT_EQ(good[3], FLAT_DATA_HI);
+		EXPECT_EQ(use_selector(SEL, w), 0);
 	}
 
 	/* Given up, it is an ordinary page again (no type count was left behind). */

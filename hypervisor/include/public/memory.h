@@ -15,6 +15,13 @@
 #define XENO_MEMOP_current_reservation	2	/* arg: domid (uint32_t *); returns pages */
 #define XENO_MEMOP_maximum_reservation	3	/* arg: domid (uint32_t *); returns pages */
 #define XENO_MEMOP_memory_map		4	/* arg: struct xeno_memory_map */
+/*
+ * A continued increase/decrease_reservation (xeno.h, XENO_BATCH_CONTINUED):
+ * its cmd word has XENO_BATCH_CONTINUED set and the first extent still to
+ * do in bits 8-28.  Guests pass the plain command.
+ */
+#define XENO_MEMOP_CMD_MASK		0xffu
+#define XENO_MEMOP_EXTENT_SHIFT		8
 
 #ifndef __ASSEMBLY__
 /*

@@ -309,6 +309,17 @@ XENO_ASSERT_SIZE(struct xeno_mmuext_op, 12);
 #define XENO_VMASST_NR_TYPES		2
 
 /* ------------------------------------------------------------------------
+ * Long batches (mmu_update, mmuext_op, multicall, memory_op's reservation
+ * changes) are preempted and continued (docs/abi.md 2.4): the hypervisor
+ * points EIP back at the guest's "int $0x82", with argument registers that
+ * finish the rest, and lets interrupts, events and other domains run first.
+ * A continued batch's count has this bit set, the entries already done in
+ * bits 16-30 and the entries left in bits 0-15.  Guests never set it; a
+ * count with it set and a bad done/left split gets -XENO_E2BIG.
+ */
+#define XENO_BATCH_CONTINUED		0x80000000u
+
+/* ------------------------------------------------------------------------
  * multicall(struct xeno_multicall_entry *calls, uint32_t count)
  * Runs the calls in order and stores each one's result in its entry; a
  * failing call does not stop the batch.  Returns the number of entries run.
