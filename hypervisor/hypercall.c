@@ -26,6 +26,8 @@ bool in_multicall;
 
 long hypercall_dispatch(uint32_t nr, const uint32_t *a)
 {
+	if (nr < XENO_NR_HYPERCALLS)
+		current->domain->stats.hypercalls[nr]++;
 	switch (nr) {
 	HYPERCALL_TABLE(HC_CASE)
 	}

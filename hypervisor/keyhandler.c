@@ -5,10 +5,12 @@
  */
 #include <domain.h>
 #include <event.h>
+#include <hypercall.h>
 #include <lib.h>
 #include <mm.h>
 #include <mm_types.h>
 #include <time.h>
+#include <traps.h>
 
 static void dump_page_types(void)
 {
@@ -46,10 +48,37 @@ static void dump_events(void)
 	}
 }
 
+#define HC_NAME(name, n) [__HYPERVISOR_##name] = #name,
+static const char *const hypercall_names[XENO_NR_HYPERCALLS] = { HYPERCALL_TABLE(HC_NAME) };
+#undef HC_NAME
+
+/* Each domain's hypercalls, traps and upcalls since the last 'c'; then zero them. */
+static void dump_counts(void)
+{
+	for (struct domain *d = domain_list; d; d = d->next) {
+		struct domain_stats *s = &d->stats;
+
+		printk("d%u: %u upcalls\n", d->id, s->upcalls);
+		for (unsigned int i = 0; i < XENO_NR_HYPERCALLS; i++)
+			if (s->hypercalls[i])
+				printk("  hypercall %-18s %10u\n",
+				       hypercall_names[i] ? hypercall_names[i] : "(unknown)",
+				       s->hypercalls[i]);
+		for (unsigned int i = 0; i < 32; i++)
+			if (s->traps[i])
+				printk("  trap %2u %-25s %10u, %u to the guest\n", i, trap_name(i),
+				       s->traps[i], s->bounced[i]);
+		memset(s, 0, sizeof(*s));
+	}
+}
+
 bool debug_key(unsigned int key)
 {
 	send_guest_virq(domain_find(0), XENO_VIRQ_DEBUG);
 	switch (key) {
+	case 'c':
+		dump_counts();
+		return true;
 	case 'd':
 		domain_dump_all();
 		return true;
@@ -63,8 +92,8 @@ bool debug_key(unsigned int key)
 		printk("system time %llu ns, TSC %u kHz\n", time_now(), tsc_khz());
 		return true;
 	case 'h':
-		printk("debug keys: d domains, e event channels, m memory and page types, "
-		       "t time, h help\n");
+		printk("debug keys: c hypercall and trap counts (then zeroed), d domains, "
+		       "e event channels, m memory and page types, t time, h help\n");
 		return true;
 	}
 	return false;

@@ -280,6 +280,7 @@ static void do_guest_exception(struct vcpu *v, struct cpu_regs *r)
 {
 	unsigned int vec = r->vector;
 
+	v->domain->stats.traps[vec]++;
 	switch (vec) {
 	case TRAP_gp_fault:
 		if (emulate_soft_int(v, r))
@@ -310,6 +311,7 @@ static void do_guest_exception(struct vcpu *v, struct cpu_regs *r)
 		printk("NMI while d%u ran, ignored\n", v->domain->id);
 		return;
 	}
+	v->domain->stats.bounced[vec]++;
 	bounce_trap(v, r, vec, has_error_code(vec), r->error_code);
 }
 
@@ -326,6 +328,7 @@ bool deliver_events(struct vcpu *v, struct cpu_regs *r)
 	}
 	if (!v->info->evtchn_upcall_pending || v->info->evtchn_upcall_mask || !v->event_cs)
 		return true;
+	v->domain->stats.upcalls++;
 	return bounce_to_guest(v, r, &b);
 }
 

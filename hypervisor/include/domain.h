@@ -104,6 +104,14 @@ struct evtchn {
 	uint16_t _pad;
 };
 
+/* What a domain made the hypervisor do, for debug key 'c' (reset by it). */
+struct domain_stats {
+	uint32_t hypercalls[XENO_NR_HYPERCALLS];	/* also each multicall entry */
+	uint32_t traps[32];		/* exceptions taken, by vector */
+	uint32_t bounced[32];		/* ... of which passed to the guest */
+	uint32_t upcalls;		/* event callbacks entered */
+};
+
 struct domain {
 	domid_t id;
 	char name[DOMAIN_NAME_LEN];
@@ -122,6 +130,7 @@ struct domain {
 	uint16_t virq_port[XENO_NR_VIRQS];
 
 	struct vcpu vcpu;
+	struct domain_stats stats;
 	struct domain *next;		/* domain list, by id */
 };
 

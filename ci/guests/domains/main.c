@@ -294,6 +294,21 @@ static void test_debug_and_console(void)
 	EXPECT_EQ(dom0_op(&op), 0);
 	CHECK(debug_virqs == 1, "%u VIRQ_DEBUG for one debug key", debug_virqs);
 	CHECK(console_log_find(0, "d0 'xeno-test': ", NULL, 0), "no domain dump in the log");
+	/* 'c': counts since the last 'c', then zeroed. */
+	op.u.debugkey.key = 'c';
+	for (int i = 0; i < 3; i++)
+		HYPERCALL1(get_debugreg, 7);
+	EXPECT_EQ(dom0_op(&op), 0);
+	for (int i = 0; i < 7; i++)
+		HYPERCALL1(get_debugreg, 7);
+	{
+		uint32_t from = console_log_end();
+
+		EXPECT_EQ(dom0_op(&op), 0);
+		/* "%-18s %10u": the name, then 16 spaces before the one digit */
+		CHECK(console_log_find(from, "  hypercall get_debugreg                7\n", NULL, 0),
+		      "the counts do not show the 7 get_debugreg calls since the last 'c'");
+	}
 	op.u.debugkey.key = '?';
 	EXPECT_EQ(dom0_op(&op), -XENO_EINVAL);
 	op = (struct xeno_dom0_op){ .cmd = XENO_DOM0_READCONSOLE };
