@@ -37,6 +37,13 @@ static uint32_t scale_mul;
 static int8_t scale_shift;
 static uint64_t sched_deadline;
 static uint64_t programmed;		/* deadline the PIT is set for, 0 = none */
+/*
+ * Must timers_run() look at the clock?  Only after a deadline changed or the
+ * PIT fired: otherwise the PIT is armed for the earliest deadline and its
+ * interrupt will come.  (Reading the TSC on every exit to a guest costs
+ * more than the rest of a null hypercall's C path under QEMU's emulation.)
+ */
+static bool timers_dirty = true;
 static uint64_t wallclock_sec_at_boot;
 
 /* Choose mul and shift with ns = ((delta << shift) * mul) >> 32. */
@@ -206,18 +213,25 @@ static void pit_program(uint64_t deadline, uint64_t now)
 void timer_set_sched(uint64_t deadline)
 {
 	sched_deadline = deadline;
+	timers_dirty = true;
 }
 
 long do_set_timer_op(uint32_t lo, uint32_t hi)
 {
 	current->timer_deadline = ((uint64_t)hi << 32) | lo;
+	timers_dirty = true;
 	return 0;
 }
 
 /* Fire expired deadlines; re-arm the PIT for the earliest remaining one. */
 void timers_run(void)
 {
-	uint64_t now = time_now(), next = sched_deadline;
+	uint64_t now, next = sched_deadline;
+
+	if (!timers_dirty)
+		return;
+	timers_dirty = false;
+	now = time_now();
 
 	if (sched_deadline && now >= sched_deadline) {
 		sched_deadline = next = 0;
@@ -245,6 +259,7 @@ void timers_run(void)
 void time_interrupt(void)
 {
 	programmed = 0;
+	timers_dirty = true;
 }
 
 /* Nothing to run: halt with interrupts on until one arrives. */
