@@ -2,11 +2,30 @@
 /* The small freestanding C library the hypervisor needs: strings and printf. */
 #include <lib.h>
 
+/*
+ * memcpy and memset move 32-bit words, eight at a time, once the
+ * destination is aligned: the hypervisor clears every page a domain is
+ * given, and under QEMU's emulation a byte loop made that a second of
+ * Domain0's build.
+ */
+typedef uint32_t __attribute__((may_alias)) word_t;
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	char *d = dst;
 	const char *s = src;
 
+	if ((((uintptr_t)d ^ (uintptr_t)s) & 3) == 0) {
+		for (; n && ((uintptr_t)d & 3); n--)
+			*d++ = *s++;
+		for (; n >= 32; n -= 32, d += 32, s += 32) {
+			word_t *w = (word_t *)d;
+			const word_t *r = (const word_t *)s;
+
+			w[0] = r[0], w[1] = r[1], w[2] = r[2], w[3] = r[3];
+			w[4] = r[4], w[5] = r[5], w[6] = r[6], w[7] = r[7];
+		}
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -27,7 +46,16 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	uint32_t v = (unsigned char)c * 0x01010101u;
 
+	for (; n && ((uintptr_t)d & 3); n--)
+		*d++ = (unsigned char)c;
+	for (; n >= 32; n -= 32, d += 32) {
+		word_t *w = (word_t *)d;
+
+		w[0] = v, w[1] = v, w[2] = v, w[3] = v;
+		w[4] = v, w[5] = v, w[6] = v, w[7] = v;
+	}
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

@@ -63,9 +63,35 @@ static void test_strings(void)
 	      "strchr");
 }
 
+/* memcpy and memset (word loops once aligned): every alignment and length. */
+static void test_mem(void)
+{
+	unsigned char src[160], dst[160], want[160];
+	unsigned int bad = 0;
+
+	for (unsigned int i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i * 7 + 1);
+	for (unsigned int da = 0; da < 8; da++)
+		for (unsigned int sa = 0; sa < 8; sa++)
+			for (unsigned int n = 0; n <= 100; n++) {
+				for (unsigned int i = 0; i < sizeof(dst); i++)
+					dst[i] = want[i] = 0xee;
+				for (unsigned int i = 0; i < n; i++)
+					want[da + i] = src[sa + i];
+				bad += memcpy(dst + da, src + sa, n) != dst + da;
+				bad += !!memcmp(dst, want, sizeof(dst));
+				for (unsigned int i = 0; i < n; i++)
+					want[da + i] = 0xa5;
+				bad += memset(dst + da, 0xa5, n) != dst + da;
+				bad += !!memcmp(dst, want, sizeof(dst));
+			}
+	CHECK_EQ(bad, 0, "memcpy/memset mismatches over alignments 0-7, lengths 0-100");
+}
+
 int main(void)
 {
 	test_format();
 	test_strings();
+	test_mem();
 	return test_report("lib");
 }
