@@ -46,7 +46,11 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 	echo "on a host \"$cpu\". Each figure is the median of $RUNS runs, each itself the"
 	echo "median of 7 timed loops; the range is min-max over the runs. Units are TSC"
 	echo "cycles as the guest sees them (under TCG the TSC is the host's), so they show"
-	echo "relative costs inside this emulator, not what hardware would do."
+	echo "relative costs inside this emulator, not what hardware would do. The same"
+	echo "code placed differently can cost up to 15% more or less here (measured: the"
+	echo "64-entry mmu_update moved from 72000 to 83000 cycles when an unrelated"
+	echo "function grew, and back when padding shifted the code again), so small"
+	echo "changes between two reports are not evidence."
 	echo
 	echo "| mechanism | cycles | range |"
 	echo "|---|---:|---|"
