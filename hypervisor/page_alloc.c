@@ -189,12 +189,20 @@ void release_module_frames(uint32_t start, uint32_t end)
 
 /*
  * The map cache: 1024 windows in one L1.  A window is in use from map to
- * unmap; an unmapped window may still sit in the TLB, so it is reused only
- * after the next full flush, which happens when no clean window is left.
+ * unmap; an unmapped window may still sit in the TLB, so it is reused for
+ * another frame only after the next full flush, which happens when no clean
+ * window is left.  An unmapped window keeps its entry, and mapping the same
+ * frame again soon (the same page table, update after update) takes the same
+ * window back: no new entry and no TLB miss.  A clean window whose old entry
+ * is still present is invalidated before it gets a new frame, as the CPU may
+ * have loaded that entry into the TLB at any time since the flush.
  */
 #define MAPCACHE_WORDS	(L1_ENTRIES / 32)
+#define MAPCACHE_RECENT	64		/* frame -> its last window, by mfn % 64 */
+#define MAPCACHE_FLAGS	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
 static uint32_t mapcache_inuse[MAPCACHE_WORDS];
 static uint32_t mapcache_garbage[MAPCACHE_WORDS];
+static uint16_t mapcache_recent[MAPCACHE_RECENT];
 
 static int mapcache_find_clean(void)
 {
@@ -207,12 +215,27 @@ static int mapcache_find_clean(void)
 	return -1;
 }
 
+static void *mapcache_va(unsigned int slot)
+{
+	return (void *)(MAPCACHE_VIRT_START + slot * PAGE_SIZE);
+}
+
 void *map_domain_page(mfn_t mfn)
 {
+	unsigned int recent = mfn % MAPCACHE_RECENT;
+	uint32_t bit;
+	pte_t old;
 	int slot;
 
 	if (mfn < DIRECTMAP_FRAMES)
 		return __va(mfn << PAGE_SHIFT);
+	slot = mapcache_recent[recent];
+	bit = 1u << (slot % 32);
+	if (mapcache_l1[slot] == mk_pte(mfn, MAPCACHE_FLAGS) && !(mapcache_inuse[slot / 32] & bit)) {
+		mapcache_inuse[slot / 32] |= bit;
+		mapcache_garbage[slot / 32] &= ~bit;
+		return mapcache_va((unsigned int)slot);
+	}
 	slot = mapcache_find_clean();
 	if (slot < 0) {
 		memset(mapcache_garbage, 0, sizeof(mapcache_garbage));
@@ -222,8 +245,12 @@ void *map_domain_page(mfn_t mfn)
 			panic("map_domain_page: all %u windows in use (leak)", L1_ENTRIES);
 	}
 	mapcache_inuse[slot / 32] |= 1u << (slot % 32);
-	mapcache_l1[slot] = mk_pte(mfn, _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY);
-	return (void *)(MAPCACHE_VIRT_START + (unsigned int)slot * PAGE_SIZE);
+	old = mapcache_l1[slot];
+	mapcache_l1[slot] = mk_pte(mfn, MAPCACHE_FLAGS);
+	if (old & _PAGE_PRESENT)
+		flush_tlb_one((uint32_t)mapcache_va((unsigned int)slot));
+	mapcache_recent[recent] = (uint16_t)slot;
+	return mapcache_va((unsigned int)slot);
 }
 
 unsigned int mapcache_in_use(void)
@@ -244,7 +271,6 @@ void unmap_domain_page(const void *va)
 	BUG_ON(!(mapcache_inuse[slot / 32] & (1u << (slot % 32))));
 	mapcache_inuse[slot / 32] &= ~(1u << (slot % 32));
 	mapcache_garbage[slot / 32] |= 1u << (slot % 32);
-	mapcache_l1[slot] = 0;
 }
 
 void flush_tlb_local(void)
