@@ -106,33 +106,11 @@ static void put_frames(const mfn_t *mfns, unsigned int n)
 		put_page_and_type(mfns[i]);
 }
 
-/*
- * Would get_page_and_type(PGT_seg_desc) take this frame?  The same answer,
- * without its side effect: validation fixes a page's descriptors up in place,
- * and a table refused for a later frame must leave the earlier ones as they
- * were.
- */
-static int check_frame(struct domain *d, mfn_t mfn)
-{
-	uint32_t t;
-	int rc = 0;
-
-	if (!get_page(mfn, d))
-		return -EPERM;
-	t = mfn_to_page(mfn)->type_info;
-	if (!(t & PGT_count_mask))
-		rc = check_seg_desc_page(mfn, d);
-	else if ((t & PGT_type_mask) != PGT_seg_desc || (t & PGT_count_mask) == PGT_count_mask)
-		rc = -EBUSY;
-	put_page(mfn);
-	return rc;
-}
-
 /* Take descriptor-page references on n frames, all or none. */
 static int get_frames(struct domain *d, const mfn_t *mfns, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++) {
-		int rc = check_frame(d, mfns[i]);
+		int rc = check_seg_desc_frame(mfns[i], d);
 
 		if (rc)
 			return rc;

@@ -71,6 +71,16 @@ void put_page(mfn_t mfn)
 	pg->count--;
 }
 
+/* May a frame whose type_info is t take one more reference of 'type'? */
+static int type_conflict(uint32_t t, uint32_t type)
+{
+	if (!(t & PGT_count_mask))
+		return 0;	/* unused: any type */
+	if ((t & PGT_type_mask) != type || (t & PGT_count_mask) == PGT_count_mask)
+		return -EBUSY;
+	return 0;
+}
+
 /*
  * Take a type reference.  The first one fixes the type (validating tables);
  * later ones must ask for the same type.  -EBUSY on a conflict.
@@ -93,10 +103,8 @@ int get_page_type(mfn_t mfn, uint32_t type, struct domain *d)
 			t = type;
 		}
 		t &= ~PGT_validated;
-	} else if ((t & PGT_type_mask) != type) {
-		return -EBUSY;
-	} else if ((t & PGT_count_mask) == PGT_count_mask) {
-		return -EBUSY;
+	} else if ((rc = type_conflict(t, type))) {
+		return rc;
 	}
 	pg->type_info = t + 1;
 	if (type == PGT_writable || type == PGT_none || (t & PGT_validated))
@@ -268,7 +276,7 @@ static int validate_l2(mfn_t mfn, struct domain *d)
  * Would every one of a descriptor page's 512 entries pass?  Reads only: a
  * page is fixed up (by validate_seg_desc) only once the whole of it passed.
  */
-int check_seg_desc_page(mfn_t mfn, const struct domain *d)
+static int check_seg_desc_page(mfn_t mfn, const struct domain *d)
 {
 	struct seg_desc *gdt = map_domain_page(mfn), copy;
 	int rc = 0;
@@ -296,6 +304,27 @@ static int validate_seg_desc(mfn_t mfn, struct domain *d)
 		check_descriptor(&gdt[i]);	/* passes again: same result */
 	unmap_domain_page(gdt);
 	return 0;
+}
+
+/*
+ * Would get_page_and_type(mfn, PGT_seg_desc, d) succeed?  The same answer,
+ * without its side effect: validation fixes descriptors up in place, and a
+ * GDT or LDT refused for a later frame must leave the earlier ones as they
+ * were (desc.c checks every frame first).
+ */
+int check_seg_desc_frame(mfn_t mfn, struct domain *d)
+{
+	uint32_t t;
+	int rc;
+
+	if (!get_page(mfn, d))
+		return -EPERM;
+	t = mfn_to_page(mfn)->type_info;
+	rc = type_conflict(t, PGT_seg_desc);
+	if (!rc && !(t & PGT_count_mask))
+		rc = check_seg_desc_page(mfn, d);
+	put_page(mfn);
+	return rc;
 }
 
 static int validate_table(mfn_t mfn, uint32_t type, struct domain *d)

@@ -84,7 +84,7 @@ void put_page(mfn_t mfn);
 int get_page_type(mfn_t mfn, uint32_t type, struct domain *d);
 void put_page_type(mfn_t mfn);
 int get_page_and_type(mfn_t mfn, uint32_t type, struct domain *d);
-int check_seg_desc_page(mfn_t mfn, const struct domain *d);
+int check_seg_desc_frame(mfn_t mfn, struct domain *d);
 void put_page_and_type(mfn_t mfn);
 int l1e_check(pte_t e);
 int l2e_check(pde_t e);

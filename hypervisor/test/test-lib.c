@@ -86,6 +86,15 @@ static void test_mem(void)
 				bad += !!memcmp(dst, want, sizeof(dst));
 			}
 	CHECK_EQ(bad, 0, "memcpy/memset mismatches over alignments 0-7, lengths 0-100");
+
+	/* memmove forward over itself takes memcpy's word loop: shifts of 4-16. */
+	for (unsigned int shift = 4; shift <= 16; shift += 4) {
+		for (unsigned int i = 0; i < sizeof(src); i++)
+			dst[i] = src[i];
+		memmove(dst, dst + shift, 100);
+		bad += !!memcmp(dst, src + shift, 100);
+	}
+	CHECK_EQ(bad, 0, "overlapping memmove by words");
 }
 
 int main(void)
