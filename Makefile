@@ -20,6 +20,11 @@ endif
 
 export BUILD LINUX_VERSION
 
+# Every rule that runs a host tool waits for this stamp (order-only), and no
+# toolchain is asked anything while make reads the makefiles: on a fresh
+# machine gcc-multilib, qemu and the rest arrive only when deps has run.
+DEPS := $(BUILD)/.deps-ok
+
 .PHONY: all help deps clean distclean
 all:
 

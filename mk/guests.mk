@@ -20,17 +20,17 @@ GUEST_LDS    := $(GUEST_SRC)/lib/guest.lds
 all: guests
 guests: $(GUEST_ELFS)
 
-$(GUEST_OUT)/lib/%.c.o: $(GUEST_SRC)/lib/%.c
+$(GUEST_OUT)/lib/%.c.o: $(GUEST_SRC)/lib/%.c | $(DEPS)
 	$(call quiet_cmd,CC,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -c -o $@ $<
 
-$(GUEST_OUT)/lib/%.S.o: $(GUEST_SRC)/lib/%.S
+$(GUEST_OUT)/lib/%.S.o: $(GUEST_SRC)/lib/%.S | $(DEPS)
 	$(call quiet_cmd,AS,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 
-$(GUEST_OUT)/%/main.o: $(GUEST_SRC)/%/main.c
+$(GUEST_OUT)/%/main.o: $(GUEST_SRC)/%/main.c | $(DEPS)
 	$(call quiet_cmd,CC,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -c -o $@ $<

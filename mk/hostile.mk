@@ -17,12 +17,12 @@ HOSTILE_CFLAGS := $(GUEST_CFLAGS) -I$(HOSTILE_SRC)/lib
 all: hostile
 hostile: $(HOSTILE_ELFS)
 
-$(HOSTILE_OUT)/lib/%.o: $(HOSTILE_SRC)/lib/%.c
+$(HOSTILE_OUT)/lib/%.o: $(HOSTILE_SRC)/lib/%.c | $(DEPS)
 	$(call quiet_cmd,CC,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOSTILE_CFLAGS) -c -o $@ $<
 
-$(HOSTILE_OUT)/%/main.o: $(HOSTILE_SRC)/%/main.c
+$(HOSTILE_OUT)/%/main.o: $(HOSTILE_SRC)/%/main.c | $(DEPS)
 	$(call quiet_cmd,CC,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOSTILE_CFLAGS) -c -o $@ $<

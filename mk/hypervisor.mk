@@ -14,7 +14,9 @@ HV_CFLAGS   := -m32 -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-pic -fno-
                -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
                -mgeneral-regs-only -mno-red-zone -Wall -Wextra -Werror -MMD -MP \
                -I$(HV_SRC)/include -I$(HV_OUT)/include
-HV_LIBGCC   := $(shell $(CC) -m32 -print-libgcc-file-name)
+# libgcc for -m32 (64-bit division, popcount): asked in the link recipe, never
+# while make reads the makefiles, because gcc-multilib may not be installed yet.
+HV_LIBGCC    = $$($(CC) -m32 -print-libgcc-file-name)
 
 quiet_cmd = $(if $(filter 0,$(V)),@printf '  %-7s %s\n' $(1) $(2);)
 
@@ -24,7 +26,7 @@ quiet_cmd = $(if $(filter 0,$(V)),@printf '  %-7s %s\n' $(1) $(2);)
 all: hypervisor
 hypervisor: $(HV_ELF)
 
-$(HV_OUT)/include/asm-offsets.h: $(HV_SRC)/x86/asm-offsets.c $(HV_SRC)/include/regs.h
+$(HV_OUT)/include/asm-offsets.h: $(HV_SRC)/x86/asm-offsets.c $(HV_SRC)/include/regs.h | $(DEPS)
 	$(call quiet_cmd,GEN,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(filter-out -MMD -MP -g,$(HV_CFLAGS)) -S -o $@.s $<
@@ -32,17 +34,17 @@ $(HV_OUT)/include/asm-offsets.h: $(HV_SRC)/x86/asm-offsets.c $(HV_SRC)/include/r
 	     sed -n 's/^[[:space:]]*->\([A-Za-z_0-9]*\) [$$]\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s; } > $@
 	$(Q)rm -f $@.s
 
-$(HV_OUT)/%.o: $(HV_SRC)/%.c | $(HV_OUT)/include/asm-offsets.h
+$(HV_OUT)/%.o: $(HV_SRC)/%.c | $(HV_OUT)/include/asm-offsets.h $(DEPS)
 	$(call quiet_cmd,CC,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(HV_CFLAGS) -c -o $@ $<
 
-$(HV_OUT)/%.o: $(HV_SRC)/%.S $(HV_OUT)/include/asm-offsets.h
+$(HV_OUT)/%.o: $(HV_SRC)/%.S $(HV_OUT)/include/asm-offsets.h | $(DEPS)
 	$(call quiet_cmd,AS,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 
-$(HV_OUT)/xeno.lds: $(HV_SRC)/x86/xeno.lds.S $(HV_SRC)/include/memlayout.h
+$(HV_OUT)/xeno.lds: $(HV_SRC)/x86/xeno.lds.S $(HV_SRC)/include/memlayout.h | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -E -P -undef -I$(HV_SRC)/include -D__ASSEMBLY__ -x c -o $@ $<
 
@@ -72,7 +74,7 @@ HV_TEST_BINS   := $(HV_TESTS:%=$(HV_TEST_OUT)/test-%)
 all: unit-tests
 unit-tests: $(HV_TEST_BINS)
 
-$(HV_TEST_OUT)/%.o: $(HV_SRC)/%.c
+$(HV_TEST_OUT)/%.o: $(HV_SRC)/%.c | $(DEPS)
 	$(call quiet_cmd,HOSTCC,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(HV_TEST_CFLAGS) -c -o $@ $<

@@ -28,15 +28,15 @@ INITRAMFS_INPUTS := $(shell find initramfs/rootfs $(addprefix initramfs/,$(INITR
 all: initramfs
 initramfs: $(INITRAMFS)
 
-$(INITRAMFS): initramfs/mkinitramfs.sh $(BUSYBOX) $(INITRAMFS_INPUTS) $(INITRAMFS_PROGS) | $(BUILD)/.deps-ok
+$(INITRAMFS): initramfs/mkinitramfs.sh $(BUSYBOX) $(INITRAMFS_INPUTS) $(INITRAMFS_PROGS) | $(DEPS)
 	$(if $(filter 0,$(V)),@printf '  %-7s %s\n' GEN $@)
 	$(Q)initramfs/mkinitramfs.sh $@ $(BUSYBOX) initramfs/rootfs $(INITRAMFS_PROGS)
 
-$(BUSYBOX): | $(BUILD)/.deps-ok
+$(BUSYBOX): | $(DEPS)
 	$(Q)test -x $@ || scripts/deps.sh
 
 define initramfs_prog_rule
-$(INITRAMFS_BIN)/%: initramfs/$(1)/%.c | $(BUILD)/.deps-ok
+$(INITRAMFS_BIN)/%: initramfs/$(1)/%.c | $(DEPS)
 	$$(if $$(filter 0,$$(V)),@printf '  %-7s %s\n' CC $$<)
 	$$(Q)mkdir -p $$(dir $$@)
 	$$(Q)$$(CC) $$(USER_CFLAGS) -o $$@ $$<

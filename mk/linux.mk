@@ -54,7 +54,7 @@ $(LINUX_SRC)/.xeno-patched: $(LINUX_TARBALL) $(LINUX_SERIES) $(LINUX_PATCHES) mk
 	$(Q)mk/linux-tree.sh prepare $(LINUX_TARBALL) $(LINUX_SERIES) $(LINUX_SRC)
 	$(Q)echo '$(linux_src_key)' >$@
 
-$(LINUX_TARBALL): | $(BUILD)/.deps-ok
+$(LINUX_TARBALL): | $(DEPS)
 	$(Q)test -r $@ || { echo "error: $@ is missing; run 'make deps' as root" >&2; exit 1; }
 
 ifneq ($(LINUX_PATCHES),)
@@ -87,7 +87,7 @@ $(LINUX_NATIVE)/.xeno-config: $(NATIVE_DEFCONFIG) $(LINUX_SRC)/.xeno-patched | $
 # kbuild decides what to rebuild, so it always runs (a no-op takes a few
 # seconds and prints nothing); the artifact is replaced only when it changed.
 linux-native: $(LINUX_NATIVE)/bzImage
-$(LINUX_NATIVE)/bzImage: $(LINUX_NATIVE)/.xeno-config $(LINUX_SRC)/.xeno-synced FORCE | $(BUILD)/.deps-ok
+$(LINUX_NATIVE)/bzImage: $(LINUX_NATIVE)/.xeno-config $(LINUX_SRC)/.xeno-synced FORCE | $(DEPS)
 	+$(Q)mk/kbuild.sh $(V) linux-native $(BUILD)/logs/linux-native.log $(KMAKE_NATIVE) bzImage
 	$(Q)cmp -s $(LINUX_NATIVE)/arch/x86/boot/bzImage $@ || cp $(LINUX_NATIVE)/arch/x86/boot/bzImage $@
 
@@ -114,7 +114,7 @@ $(LINUX_XENO)/.xeno-config: $(NATIVE_DEFCONFIG) $(XENO_FRAGMENT) $(LINUX_SRC)/.x
 all: linux-xeno
 ##   linux-xeno    build XenoLinux (the same tree with CONFIG_XENO) -> build/linux-xeno/vmlinux
 linux-xeno: $(LINUX_XENO)/vmlinux
-$(LINUX_XENO)/vmlinux: $(LINUX_XENO)/.xeno-config $(LINUX_SRC)/.xeno-synced FORCE | $(BUILD)/.deps-ok
+$(LINUX_XENO)/vmlinux: $(LINUX_XENO)/.xeno-config $(LINUX_SRC)/.xeno-synced FORCE | $(DEPS)
 	+$(Q)mk/kbuild.sh $(V) linux-xeno $(BUILD)/logs/linux-xeno.log $(KMAKE_XENO) vmlinux
 
 # After editing build/linux-native/.config (scripts/config, or menuconfig if

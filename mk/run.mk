@@ -45,7 +45,7 @@ debug: all
 	$(Q)$(QEMU_XENO) -serial mon:stdio -gdb tcp::$(GDB_PORT) -S
 
 ##   headers-check compile each public ABI header on its own (-m32 -Werror)
-headers-check:
+headers-check: | $(DEPS)
 	$(Q)for h in $(HV_SRC)/include/public/*.h; do \
 	  for std in gnu11 c11; do \
 	    printf "#include <public/%s>\ntypedef int headers_check_t;\n" $$(basename $$h) | $(CC) -m32 -std=$$std -Wall -Wextra -Werror \
