@@ -15,6 +15,11 @@ export BUILD LOGDIR
 
 pass=0 fail=0 skip=0
 failed_names=
+if [ $# -eq 0 ]; then
+	echo "run-tests: no test scripts given"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
 for t in "$@"; do
 	name=$(basename "$t" .sh); name=${name#t-}
 	log=$LOGDIR/$name.log
@@ -29,8 +34,13 @@ for t in "$@"; do
 		f=$(echo "$counts" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
 		s=$(echo "$counts" | sed -nE 's/.*, ([0-9]+) skipped$/\1/p')
 		s=${s:-0}
-		# A script that fails without admitting a failed case still fails.
+		# A script that fails without admitting a failed case still fails,
+		# and so does one that ran no case at all.
 		[ $rc -ne 0 ] && [ $rc -ne 77 ] && [ "$f" -eq 0 ] && f=1
+		if [ $((p + f + s)) -eq 0 ]; then
+			echo "$name: ran no test" >>"$log"
+			f=1
+		fi
 	else
 		p=0 f=0 s=0
 		case $rc in 0) p=1 ;; 77) s=1 ;; *) f=1 ;; esac

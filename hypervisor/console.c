@@ -4,6 +4,7 @@
  * in QEMU and in Bochs, which wants the line status polled before every byte)
  * and a log ring that keeps the last CONSOLE_LOG_SIZE bytes for Domain0.
  */
+#include <console.h>
 #include <domain.h>
 #include <event.h>
 #include <irq.h>

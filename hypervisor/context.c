@@ -7,6 +7,7 @@
 #include <desc.h>
 #include <domain.h>
 #include <errno.h>
+#include <hypercall.h>
 #include <lib.h>
 #include <mm.h>
 #include <sched.h>

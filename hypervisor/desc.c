@@ -10,13 +10,14 @@
 #include <domain.h>
 #include <errno.h>
 #include <guest_access.h>
+#include <hypercall.h>
 #include <lib.h>
 #include <mm.h>
 #include <mm_types.h>
 #include <x86.h>
 
 #define LDT_MAX_ENTRIES		8192
-#define LDT_FIRST_SLOT		(LDT_VIRT_START - PERDOMAIN_VIRT_START) / PAGE_SIZE
+#define LDT_FIRST_SLOT		((LDT_VIRT_START - PERDOMAIN_VIRT_START) / PAGE_SIZE)
 
 /*
  * An expand-down data segment covers offsets (limit, upper]: with a base

@@ -4,11 +4,13 @@
  * only: which domains exist and how they are scheduled is decided by
  * Domain0's tools.
  */
+#include <console.h>
 #include <domain.h>
 #include <domain_build.h>
 #include <errno.h>
 #include <event.h>
 #include <guest_access.h>
+#include <hypercall.h>
 #include <lib.h>
 #include <mm.h>
 #include <public/dom0_ops.h>
@@ -55,7 +57,7 @@ static long create_domain(struct xeno_dom0_createdomain *c)
 {
 	struct elf_source kernel = { c->kernel_len, read_guest, NULL, c->kernel_va };
 	struct elf_source initrd = { c->initrd_len, read_guest, NULL, c->initrd_va };
-	char cmdline[XENO_START_INFO_CMDLINE];
+	static char cmdline[XENO_START_INFO_CMDLINE];	/* one CPU; hypercalls do not nest */
 	struct build_args a = { &kernel, c->initrd_len ? &initrd : NULL, cmdline,
 				c->mem_kb / 4, MAX(c->max_mem_kb, c->mem_kb) / 4 };
 	const char *why = "";

@@ -6,11 +6,13 @@
  * crashed or shut-down domain keeps its memory (so Domain0 can inspect it)
  * until Domain0 destroys it; when Domain0 itself ends, so does the machine.
  */
+#include <console.h>
 #include <domain.h>
 #include <event.h>
 #include <lib.h>
 #include <mm.h>
 #include <mm_types.h>
+#include <panic.h>
 #include <sched.h>
 #include <traps.h>
 

@@ -9,11 +9,13 @@
  * guest update goes through.  A bad image gets -errno and a reason, and no
  * domain state is left half-built.
  */
+#include <console.h>
 #include <domain_build.h>
 #include <errno.h>
 #include <lib.h>
 #include <mm.h>
 #include <mm_types.h>
+#include <panic.h>
 #include <public/xeno.h>
 
 #define FOUR_MB			(4u << 20)

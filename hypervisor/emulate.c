@@ -19,6 +19,7 @@
  * caches), and port I/O behaves as if no device answered: in reads all
  * ones, out is dropped.  The hypervisor owns every real device.
  */
+#include <console.h>
 #include <desc.h>
 #include <domain.h>
 #include <errno.h>

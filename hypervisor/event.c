@@ -11,10 +11,12 @@
  * evtchn_upcall_pending are set and a blocked vCPU wakes.  The guest clears
  * upcall_pending, then the selector, then the port bits.
  */
+#include <console.h>
 #include <domain.h>
 #include <errno.h>
 #include <event.h>
 #include <guest_access.h>
+#include <hypercall.h>
 #include <lib.h>
 #include <public/event_channel.h>
 #include <sched.h>

@@ -5,6 +5,7 @@
  * multicall.  Every call's result goes to the guest's EAX; pending events are
  * delivered on the way out (sched.c: exit_to_guest).
  */
+#include <console.h>
 #include <domain.h>
 #include <errno.h>
 #include <guest_access.h>
@@ -14,8 +15,6 @@
 #include <regs.h>
 
 #define CONSOLE_CHUNK	128
-
-bool in_multicall;
 
 #define HC_CALL0(name) do_##name()
 #define HC_CALL1(name) do_##name(a[0])
@@ -173,16 +172,13 @@ long do_multicall(uint32_t calls, uint32_t count)
 
 	if (!batch_count_split(count, XENO_MULTICALL_MAX, &done, &count))
 		return -E2BIG;
-	in_multicall = true;
 	for (i = 0; i < count; i++) {
 		struct xeno_multicall_entry e;
 		uint32_t va = calls + i * sizeof(e);
 		bool stop = false;
 
-		if (copy_from_guest(&e, va, sizeof(e))) {
-			in_multicall = false;
+		if (copy_from_guest(&e, va, sizeof(e)))
 			return -EFAULT;
-		}
 		if (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret) {
 			e.result = -EINVAL;
 			stop = true;
@@ -196,28 +192,20 @@ long do_multicall(uint32_t calls, uint32_t count)
 			/* The entry continues itself: the rest of it runs next. */
 			cont.pending = false;
 			if (copy_to_guest(va + offsetof(struct xeno_multicall_entry, args),
-					  cont.args, sizeof(cont.args))) {
-				in_multicall = false;
+					  cont.args, sizeof(cont.args)))
 				return -EFAULT;
-			}
 			break;
 		}
 		if (copy_to_guest(va + offsetof(struct xeno_multicall_entry, result), &e.result,
-				  sizeof(e.result))) {
-			in_multicall = false;
+				  sizeof(e.result)))
 			return -EFAULT;
-		}
-		if (stop) {
-			i++;
-			in_multicall = false;
-			return done + i;
-		}
+		if (stop)
+			return done + i + 1;
 		if (i + 1 < count && hypercall_preempt_check()) {
 			i++;
 			break;
 		}
 	}
-	in_multicall = false;
 	if (i < count) {
 		uint32_t args[5] = { calls + i * sizeof(struct xeno_multicall_entry),
 				     batch_count_continued(done + i, count - i), 0, 0, 0 };

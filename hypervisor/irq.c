@@ -6,6 +6,7 @@
  */
 #include <irq.h>
 #include <lib.h>
+#include <panic.h>
 #include <traps.h>
 #include <x86.h>
 

@@ -3,6 +3,7 @@
  * Debug keys: typed on the serial console after Ctrl-A three times, or sent
  * by Domain0 with dom0_op DEBUGKEY.  Each dumps one kind of state.
  */
+#include <console.h>
 #include <domain.h>
 #include <event.h>
 #include <hypercall.h>

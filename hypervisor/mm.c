@@ -29,6 +29,8 @@
  *    or a cached page-directory entry through an old L1), so the next change
  *    to a different type flushes the TLB first.
  */
+#include <console.h>
+#include <desc.h>
 #include <domain.h>
 #include <errno.h>
 #include <guest_access.h>
@@ -36,6 +38,7 @@
 #include <lib.h>
 #include <mm.h>
 #include <mm_types.h>
+#include <panic.h>
 #include <public/xeno.h>
 
 #define GUEST_L2_SLOTS		XENO_FIRST_HYPERVISOR_L2_SLOT	/* 1008 */

@@ -10,8 +10,11 @@
  * This file also builds the hypervisor's half of every address space (the
  * idle page table, L2 slots 1008-1023) after boot.S has turned paging on.
  */
+#include <console.h>
 #include <lib.h>
 #include <mm.h>
+#include <mm_types.h>
+#include <panic.h>
 #include <x86.h>
 
 #define MAX_RAM_BYTES	(1024ull << 20)	/* frame table must fit in the heap */
@@ -164,7 +167,7 @@ void free_domheap_page(mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);
 
-	ASSERT(pg->count == 0 && (pg->type_info & 0xffffff) == 0);
+	ASSERT(pg->count == 0 && (pg->type_info & PGT_count_mask) == 0);
 	memset(pg, 0, sizeof(*pg));
 	pg->owner = DOMID_FREE;
 	m2p_set(mfn, XENO_INVALID_PFN);

@@ -16,10 +16,13 @@
 #include <domain.h>
 #include <errno.h>
 #include <event.h>
+#include <hypercall.h>
 #include <lib.h>
+#include <panic.h>
 #include <sched.h>
 #include <time.h>
 #include <traps.h>
+#include <x86.h>
 
 bool need_resched;
 static struct vcpu *runq;
@@ -234,10 +237,13 @@ long do_sched_op(uint32_t cmd, uint32_t arg)
 /*
  * The way back to a guest, after every trap, interrupt and hypercall: run
  * expired timers, reschedule if asked, idle while nothing can run, and
- * deliver pending events to the vCPU about to run.
+ * deliver pending events to the vCPU about to run.  The hypervisor's one
+ * rule of execution (docs/tour.md) is checked here, on every way out: one
+ * CPU, interrupts off, so nothing else runs until the iret.
  */
 void exit_to_guest(struct cpu_regs *regs)
 {
+	ASSERT(!(read_eflags() & EFLAGS_IF));
 	for (;;) {
 		timers_run();
 		if (need_resched || !current || current->state != VCPU_RUNNABLE ||

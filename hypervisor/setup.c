@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * start_xeno(): the boot sequence, from boot.S's jump to the first domain.
- * Also the machine's end: panic() and machine_exit().
+ * The machine's end is in panic.c.
  */
 #include <boot.h>
+#include <console.h>
 #include <desc.h>
 #include <domain_build.h>
 #include <elf.h>
@@ -11,66 +12,18 @@
 #include <irq.h>
 #include <lib.h>
 #include <mm.h>
+#include <panic.h>
 #include <sched.h>
 #include <time.h>
 #include <traps.h>
 #include <x86.h>
 
-#define QEMU_DEBUG_EXIT_PORT	0xf4	/* -device isa-debug-exit,iobase=0xf4 */
-#define BOCHS_SHUTDOWN_PORT	0x8900
-#define KBD_CMD_PORT		0x64
-#define KBD_CMD_RESET		0xfe
 #define CPUID_FXSR		(1u << 24)
 #define DOM0_DEFAULT_MAX	(512u << 20)
 #define HEAP_RESERVE		(16u << 20)	/* left free when Domain0 takes "all" */
 
 extern char __image_start[], __image_end[];
 void start_xeno(uint32_t magic, uint32_t mbi_maddr);
-
-void __noreturn machine_exit(enum machine_exit_code code)
-{
-	static const char bochs_off[] = "Shutdown";
-
-	cli();
-	/* The last line: runners without an exit device (Bochs) look for it. */
-	printk("machine exit: %s\n", code == EXIT_PASS ? "pass" : "fail");
-	console_flush();
-	outb(QEMU_DEBUG_EXIT_PORT, (uint8_t)code);
-	for (const char *p = bochs_off; *p; p++)
-		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*p);
-	for (;;)
-		halt();
-}
-
-void __noreturn machine_reboot(void)
-{
-	struct desc_ptr none = { 0, 0 };
-
-	printk("rebooting\n");
-	cli();
-	outb(KBD_CMD_PORT, KBD_CMD_RESET);
-	lidt(&none);	/* if the keyboard controller did not: triple fault */
-	int3();
-	for (;;)
-		halt();
-}
-
-void __noreturn panic(const char *fmt, ...)
-{
-	static bool panicking;
-	va_list ap;
-
-	cli();
-	if (panicking)
-		machine_exit(EXIT_FAIL);	/* a panic while panicking: just stop */
-	panicking = true;
-	printk("*** PANIC: ");
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-	printk("\n*** the hypervisor has stopped\n");
-	machine_exit(EXIT_FAIL);
-}
 
 /* Multiboot structures are read through the direct map, or not at all. */
 static const void *boot_map(uint32_t maddr, uint32_t len)

@@ -7,8 +7,10 @@
  * is programmed for the earliest of the scheduler's slice end and every
  * vCPU's set_timer_op deadline (tickless).
  */
+#include <console.h>
 #include <domain.h>
 #include <event.h>
+#include <hypercall.h>
 #include <lib.h>
 #include <mm.h>
 #include <sched.h>
@@ -195,16 +197,27 @@ void time_init_domain_wallclock(struct vcpu *v)
 	s->wc_version++;
 }
 
-/* Program the PIT for 'deadline' (or nothing); at most ~55 ms ahead. */
+/*
+ * PIT ticks for a one-shot 'delta_ns' ahead: at least 1, at most the 16-bit
+ * counter's ~55 ms.  The delta is capped before it is scaled, so deadlines
+ * hours or centuries ahead do not wrap the 64-bit product.  Pure.
+ */
+uint32_t pit_ticks(uint64_t delta_ns)
+{
+	uint64_t cap = (uint64_t)PIT_MAX_COUNT * NS_PER_SEC / PIT_HZ;
+
+	return (uint32_t)MIN(MIN(delta_ns, cap) * PIT_HZ / NS_PER_SEC + 1, PIT_MAX_COUNT);
+}
+
+/* Program the PIT for 'deadline' (or nothing). */
 static void pit_program(uint64_t deadline, uint64_t now)
 {
-	uint64_t ticks;
+	uint32_t ticks;
 
 	programmed = deadline;
 	if (!deadline)
 		return;
-	ticks = deadline > now ? (deadline - now) * PIT_HZ / NS_PER_SEC + 1 : 1;
-	ticks = MIN(ticks, PIT_MAX_COUNT);
+	ticks = pit_ticks(deadline > now ? deadline - now : 0);
 	outb(PIT_CMD, PIT_CMD_CH0_ONESHOT);
 	outb(PIT_CH0, ticks & 0xff);
 	outb(PIT_CH0, (ticks >> 8) & 0xff);

@@ -10,6 +10,7 @@
  * is fatal unless it has an exception-table fix-up or is a debug trap that
  * belongs to the guest.
  */
+#include <console.h>
 #include <desc.h>
 #include <domain.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <irq.h>
 #include <lib.h>
 #include <mm.h>
+#include <panic.h>
 #include <sched.h>
 #include <traps.h>
 #include <x86.h>
@@ -361,7 +363,8 @@ void failsafe_bounce(struct cpu_regs *r)
 
 long do_set_trap_table(uint32_t table_va)
 {
-	struct xeno_trap_info t[257];
+	/* Staged whole before any is installed; static: one CPU, no nesting. */
+	static struct xeno_trap_info t[257];
 	struct vcpu *v = current;
 	unsigned int n;
 
@@ -398,7 +401,8 @@ long do_set_trap_table(uint32_t table_va)
 /*
  * iret: the guest jumped to the iret stub with EAX, EIP, CS, EFLAGS (and
  * ESP, SS for ring 3) on its stack.  EFLAGS.IF restores the event mask;
- * IOPL, VM and NT are never taken from the guest.
+ * IOPL, VM and NT are never taken from the guest.  Never inside a
+ * multicall: do_multicall() refuses it.
  */
 long do_iret(void)
 {
@@ -407,8 +411,6 @@ long do_iret(void)
 	uint32_t f[6];
 	unsigned int ring;
 
-	if (in_multicall)
-		return -EINVAL;
 	if (!is_flat_stack_segment(v, r->ss) || copy_from_guest(f, r->esp, 4 * sizeof(uint32_t)))
 		goto bad;
 	ring = f[2] & 3;

@@ -13,6 +13,7 @@ HV_OBJS     := $(patsubst $(HV_SRC)/%.c,$(HV_OUT)/%.o,$(HV_C)) \
 HV_CFLAGS   := -m32 -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-pic -fno-pie \
                -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
                -mgeneral-regs-only -mno-red-zone -Wall -Wextra -Werror -MMD -MP \
+               -Wmissing-prototypes -Wstrict-prototypes -Wframe-larger-than=1024 \
                -I$(HV_SRC)/include -I$(HV_OUT)/include
 # libgcc for -m32 (64-bit division, popcount): asked in the link recipe, never
 # while make reads the makefiles, because gcc-multilib may not be installed yet.

@@ -26,4 +26,12 @@
 #define ENOSYS	XENO_ENOSYS
 #define EDOM	XENO_EDOM
 
+/* Debug builds log where each error return came from (STYLE.md F6). */
+#ifdef XENO_DEBUG
+#include <console.h>
+#define trace_error(e)	({ int __e = (e); printk("error %d at %s:%d\n", __e, __FILE__, __LINE__); __e; })
+#else
+#define trace_error(e)	(e)
+#endif
+
 #endif

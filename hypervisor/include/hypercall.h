@@ -32,7 +32,7 @@
 	X(mmuext_op, 4)				\
 	X(dom0_op, 1)
 
-#define HC_ARGS0
+#define HC_ARGS0 void
 #define HC_ARGS1 uint32_t
 #define HC_ARGS2 uint32_t, uint32_t
 #define HC_ARGS3 uint32_t, uint32_t, uint32_t
@@ -45,7 +45,6 @@ HYPERCALL_TABLE(HC_PROTOTYPE)
 struct cpu_regs;
 long hypercall_dispatch(uint32_t nr, const uint32_t *args);
 void do_hypercall(struct cpu_regs *regs);
-extern bool in_multicall;
 
 /*
  * Preemption of long hypercalls.  Hypercalls run with interrupts off, so a

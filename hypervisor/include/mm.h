@@ -94,13 +94,5 @@ pte_t guest_lookup_pte(const struct vcpu *v, uint32_t va);
 int mm_new_baseptr(struct vcpu *v, mfn_t mfn);
 void mm_teardown(struct domain *d);
 
-/* Descriptor tables (desc.c). */
-int check_descriptor(struct seg_desc *d);
-int mm_set_ldt(struct vcpu *v, uint32_t va, uint32_t ents);
-int mm_set_gdt(struct vcpu *v, const mfn_t *mfns, unsigned int ents);
-void load_ldt(const struct vcpu *v);
-struct seg_desc *map_guest_descriptor(const struct vcpu *v, uint32_t sel);
-bool is_flat_stack_segment(const struct vcpu *v, uint32_t sel);
-void mm_release_descriptor_tables(struct vcpu *v);
 
 #endif

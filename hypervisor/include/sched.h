@@ -23,7 +23,6 @@ int sched_set_bvt(struct vcpu *v, const struct xeno_bvt_params *p);
 void sched_get_bvt(const struct vcpu *v, struct xeno_bvt_params *p);
 void exit_to_guest(struct cpu_regs *regs);
 void __noreturn start_scheduling(void);
-long do_sched_op(uint32_t cmd, uint32_t arg);
 
 /* BVT arithmetic, pure (host-tested). */
 void bvt_charge(struct bvt *b, uint64_t ran_ns);

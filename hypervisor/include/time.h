@@ -16,11 +16,11 @@ void timer_set_sched(uint64_t deadline);	/* 0 cancels */
 void time_update_vcpu(struct vcpu *v);	/* refresh its pvclock record */
 void time_init_domain_wallclock(struct vcpu *v);
 void idle_wait(void);
-long do_set_timer_op(uint32_t lo, uint32_t hi);
 
 /* Scale arithmetic, pure (host-tested). */
 void time_compute_scale(uint64_t tsc_hz, uint32_t *mul, int8_t *shift);
 uint64_t time_scale_delta(uint64_t delta, uint32_t mul, int8_t shift);
+uint32_t pit_ticks(uint64_t delta_ns);
 uint64_t rtc_to_epoch(unsigned int year, unsigned int mon, unsigned int day,
 		      unsigned int hour, unsigned int min, unsigned int sec);
 

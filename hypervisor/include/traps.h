@@ -45,6 +45,9 @@ struct guest_bounce {
 
 void traps_init(void);
 bool bounce_to_guest(struct vcpu *v, struct cpu_regs *r, const struct guest_bounce *b);
+/* Bounce the vCPU to its event callback if an unmasked event is pending.
+ * False if that failed and the domain crashed. */
+bool deliver_events(struct vcpu *v, struct cpu_regs *regs);
 void failsafe_bounce(struct cpu_regs *r);
 bool is_guest_kernel_cs(uint32_t sel);
 void install_int80(const struct vcpu *v);

@@ -111,14 +111,6 @@ static inline void load_cs(uint16_t sel)
 	asm volatile("pushl %0; pushl $1f; lret; 1:" : : "r"((uint32_t)sel) : "memory");
 }
 
-static inline uint16_t read_ds(void)
-{
-	uint16_t v;
-
-	asm volatile("mov %%ds, %0" : "=r"(v));
-	return v;
-}
-
 /* Port I/O. */
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -133,41 +125,10 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
-static inline void outw(uint16_t port, uint16_t v)
-{
-	asm volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-
-	asm volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 /* Interrupts and halting.  "memory": no access may move across these. */
 static inline void cli(void)
 {
 	asm volatile("cli" : : : "memory");
-}
-
-static inline void sti(void)
-{
-	asm volatile("sti" : : : "memory");
 }
 
 /* sti;hlt: the one-instruction shadow of sti means no interrupt can slip in
@@ -219,14 +180,6 @@ static inline uint64_t rdmsr(uint32_t msr)
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
 	asm volatile("wrmsr" : : "c"(msr), "A"(v));
-}
-
-static inline unsigned long read_esp(void)
-{
-	unsigned long v;
-
-	asm volatile("mov %%esp, %0" : "=r"(v));
-	return v;
 }
 
 static inline void load_fs_gs(uint16_t sel)

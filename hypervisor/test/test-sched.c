@@ -131,11 +131,26 @@ static void test_time_scale(void)
 	CHECK_EQ(rtc_to_epoch(2100, 3, 1, 0, 0, 0), 4107542400ull, "2100 is not a leap year");
 }
 
+/* The one-shot count: 1 ns to 1 tick, capped at the 16-bit counter, no wrap. */
+static void test_pit_ticks(void)
+{
+	static const struct { uint64_t ns; uint32_t ticks; } cases[] = {
+		{ 0, 1 }, { 1, 1 }, { 1000000, 1194 }, { 54000000, 64432 },
+		{ 55000000, 0xffff }, { 3600ull * 1000000000, 0xffff },
+		{ 5 * 3600ull * 1000000000, 0xffff },	/* wrapped before: 2^64 / PIT_HZ ns */
+		{ UINT64_MAX, 0xffff },
+	};
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_EQ(pit_ticks(cases[i].ns), cases[i].ticks, "PIT ticks");
+}
+
 int main(void)
 {
 	test_shares();
 	test_slice_and_wake();
 	test_warp();
 	test_time_scale();
+	test_pit_ticks();
 	return test_report("sched");
 }
