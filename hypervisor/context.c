@@ -142,6 +142,8 @@ bool fpu_trap(struct vcpu *v)
 		memcpy(v->fpu_state, fpu_initial_state, sizeof(v->fpu_state));
 		v->fpu_initialised = true;
 	}
+	/* Nor its last x87 pointers, which fxrstor may not replace. */
+	x87_scrub_pointers((const uint32_t *)fpu_initial_state);
 	fxrstor(v->fpu_state);
 	fpu_owner = v;
 	return true;

@@ -93,6 +93,15 @@ static inline void ltr(uint16_t sel)
 	asm volatile("ltr %0" : : "rm"(sel));
 }
 
+/* The access rights of sel as lar sees them, or false if lar refuses it. */
+static inline bool lar(uint32_t sel, uint32_t *rights)
+{
+	bool ok;
+
+	asm volatile("lar %2, %0; setz %1" : "=r"(*rights), "=q"(ok) : "r"(sel) : "cc");
+	return ok;
+}
+
 static inline void lldt(uint16_t sel)
 {
 	asm volatile("lldt %0" : : "rm"(sel));
@@ -198,9 +207,16 @@ static inline void fxrstor(const void *area)
 	asm volatile("fxrstor (%0)" : : "r"(area) : "memory");
 }
 
-static inline void fninit(void)
+/*
+ * Set the x87 last-instruction and operand pointers (FIP, FDP, FOP) to
+ * constants: a fildl of a word we own sets them, fninit clears FIP and FDP
+ * again.  fxrstor leaves them alone on AMD CPUs (unless an exception is
+ * pending: CVE-2006-1056) and on QEMU, so without this they would survive a
+ * switch to another domain.  "memory": it reads *word.
+ */
+static inline void x87_scrub_pointers(const uint32_t *word)
 {
-	asm volatile("fninit");
+	asm volatile("fnclex; fninit; fildl %0; fninit" : : "m"(*word) : "memory");
 }
 
 static inline void write_dr(unsigned int n, uint32_t v)

@@ -199,6 +199,8 @@ static void bystander(void)
 	       virt_to_mfn(l2_table()));
 	for (;;) {
 		sleep_ns(2 * MS);
+		if (hostile.bystander_tick)
+			hostile.bystander_tick();
 		why = bystander_check();
 		if (why) {
 			xtf_failure("bystander: %s", why);

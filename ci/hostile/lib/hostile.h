@@ -47,6 +47,11 @@ struct hostile {
 	 * left behind; see attacker_report() in pt.h).
 	 */
 	void (*after)(void);
+	/*
+	 * Optional: run by the bystander every time it wakes (every ~2 ms):
+	 * a victim's work for attacks that spy on another domain (fpu-*).
+	 */
+	void (*bystander_tick)(void);
 };
 
 /* Provided by each test, with test_title (the rule attacked). */
