@@ -19,6 +19,8 @@
 #define LDT_MAX_ENTRIES		8192
 #define LDT_FIRST_SLOT		((LDT_VIRT_START - PERDOMAIN_VIRT_START) / PAGE_SIZE)
 
+uint32_t desc_generation;
+
 /*
  * An expand-down data segment covers offsets (limit, upper]: with a base
  * b <= the ceiling and a 32-bit upper bound that is the linear range
@@ -141,6 +143,7 @@ int mm_set_gdt(struct vcpu *v, const mfn_t *mfns, unsigned int ents)
 	memcpy(v->gdt_mfns, mfns, n * sizeof(mfn_t));
 	v->gdt_frames = n;
 	v->gdt_ents = ents;
+	desc_generation++;
 	perdomain_map(v, 0, mfns, n, XENO_GDT_GUEST_FRAMES);
 	return 0;
 }
@@ -177,6 +180,7 @@ long do_update_descriptor(uint32_t maddr, uint32_t lo, uint32_t hi)
 		slot = map_domain_page(mfn);
 		slot[(maddr & ~PAGE_MASK) / sizeof(desc)] = desc;
 		unmap_domain_page(slot);
+		desc_generation++;
 	}
 	put_page(mfn);
 	return rc;
@@ -261,6 +265,7 @@ int mm_set_ldt(struct vcpu *v, uint32_t va, uint32_t ents)
 	v->ldt_frames = n;
 	v->ldt_ents = ents;
 	v->ldt_base = va;
+	desc_generation++;
 	perdomain_map(v, LDT_FIRST_SLOT, mfns, n, LDT_MAX_FRAMES);
 	if (v == current)
 		load_ldt(v);
@@ -273,4 +278,5 @@ void mm_release_descriptor_tables(struct vcpu *v)
 	put_frames(v->ldt_mfns, v->ldt_frames);
 	v->gdt_frames = v->gdt_ents = 0;
 	v->ldt_frames = v->ldt_ents = 0;
+	desc_generation++;
 }

@@ -40,13 +40,57 @@ static bool assist_on(const struct domain *d, unsigned int type)
 	return d->vm_assist & (1u << type);
 }
 
-/* Fetch up to INSN_MAX_LEN bytes at eip, stopping at the first that faults. */
-static unsigned int fetch_insn(uint32_t eip, uint8_t *buf)
+/*
+ * Base and byte limit of code segment sel, as the CPU applied them when it
+ * ran the faulting instruction: the flat selectors are ours, the rest come
+ * from the guest's GDT or LDT.  (Had the guest changed the descriptor since
+ * it loaded CS, we would fetch elsewhere than the CPU did, but only what the
+ * faulting ring may read: that confuses no one but the guest.)
+ */
+static bool code_segment(const struct vcpu *v, uint32_t sel, uint32_t *base, uint32_t *limit)
 {
-	unsigned int n = 0;
+	struct seg_desc *d;
+	bool ok;
 
-	while (n < INSN_MAX_LEN && copy_from_guest(&buf[n], eip + n, 1) == 0)
-		n++;
+	sel &= 0xffff;
+	if (sel == XENO_FLAT_RING1_CS || sel == XENO_FLAT_RING3_CS) {
+		*base = 0;
+		*limit = XENO_GUEST_SEGMENT_LIMIT;
+		return true;
+	}
+	d = map_guest_descriptor(v, sel);
+	if (!d)
+		return false;
+	ok = (d->hi & DESC_P) && (d->hi & DESC_S) && ((d->hi >> DESC_TYPE_SHIFT) & SEG_CODE);
+	*base = desc_base(d);
+	*limit = desc_byte_limit(d);
+	unmap_domain_page(d);
+	return ok;
+}
+
+/*
+ * Fetch up to max bytes of the instruction at CS:EIP as the faulting ring
+ * saw it: at linear CS.base + EIP, no byte past CS's limit, and from ring 3
+ * only out of user pages.  Stops at the first byte it cannot fetch so;
+ * returns how many it got (the decoder refuses what is cut short).
+ */
+unsigned int fetch_insn(const struct vcpu *v, const struct cpu_regs *r, uint8_t *buf,
+			unsigned int max)
+{
+	bool user = regs_ring(r) == 3;
+	uint32_t base, limit, n = 0;
+
+	if (!code_segment(v, r->cs, &base, &limit) || r->eip > limit)
+		return 0;
+	max = MIN(max, limit - r->eip + 1);
+	while (n < max) {
+		uint32_t lin = base + r->eip + n;
+		uint32_t chunk = MIN(max - n, PAGE_SIZE - (lin & ~PAGE_MASK));
+
+		if ((user && !guest_user_page(v, lin)) || copy_from_guest(buf + n, lin, chunk))
+			break;
+		n += chunk;
+	}
 	return n;
 }
 
@@ -175,7 +219,7 @@ bool ptwr_emulate(struct vcpu *v, struct cpu_regs *r, uint32_t cr2)
 	if (!(type & PGT_validated) || ((type & PGT_type_mask) != PGT_l1 &&
 					(type & PGT_type_mask) != PGT_l2))
 		return false;
-	if (insn_decode(bytes, fetch_insn(r->eip, bytes), r, &in) || !in.mem)
+	if (insn_decode(bytes, fetch_insn(v, r, bytes, INSN_MAX_LEN), r, &in) || !in.mem)
 		return false;
 	if (in.size != 4 && !(in.size == 1 && !in.two_byte && in.opcode == 0x80))
 		return false;
@@ -239,6 +283,7 @@ static bool flip_descriptor(struct seg_desc *d, uint32_t off, uint32_t size)
 	if (check_descriptor(&n) || !access_fits(&n, off, size))
 		return false;
 	*d = n;
+	desc_generation++;
 	return true;
 }
 
@@ -253,7 +298,7 @@ bool emulate_4gb_segment(struct vcpu *v, struct cpu_regs *r)
 
 	if (!assist_on(d, XENO_VMASST_TYPE_4GB_SEGMENTS) || regs_ring(r) != 3 || r->error_code)
 		return false;
-	if (insn_decode(bytes, fetch_insn(r->eip, bytes), r, &in) || !in.mem)
+	if (insn_decode(bytes, fetch_insn(v, r, bytes, INSN_MAX_LEN), r, &in) || !in.mem)
 		return false;
 	switch (in.seg) {
 	case SEG_DS: sel = r->ds; break;
@@ -321,11 +366,9 @@ bool emulate_privileged_op(struct vcpu *v, struct cpu_regs *r)
 	uint8_t op[3];
 	unsigned int n;
 
-	(void)v;
 	if (regs_ring(r) != 1 || r->error_code)
 		return false;
-	for (n = 0; n < sizeof(op) && copy_from_guest(&op[n], r->eip + n, 1) == 0; n++)
-		;
+	n = fetch_insn(v, r, op, sizeof(op));
 	if (emulate_port_io(r, op, n))
 		return true;
 	if (n < 2 || op[0] != OPCODE_TWO_BYTE)

@@ -491,6 +491,21 @@ pte_t guest_lookup_pte(const struct vcpu *v, uint32_t va)
 	return pte;
 }
 
+/* May ring 3 read va: present and user-accessible at both levels? */
+bool guest_user_page(const struct vcpu *v, uint32_t va)
+{
+	pde_t *l2, e;
+
+	if (va >= XENO_HYPERVISOR_VIRT_START || v->cr3_mfn == INVALID_MFN)
+		return false;
+	l2 = map_domain_page(v->cr3_mfn);
+	e = l2[L2_INDEX(va)];
+	unmap_domain_page(l2);
+	return (e & (_PAGE_PRESENT | _PAGE_USER)) == (_PAGE_PRESENT | _PAGE_USER) &&
+	       (guest_lookup_pte(v, va) & (_PAGE_PRESENT | _PAGE_USER)) ==
+	       (_PAGE_PRESENT | _PAGE_USER);
+}
+
 /* The L1 frame that maps va in the current address space, or INVALID_MFN. */
 static mfn_t current_l1_for(uint32_t va)
 {

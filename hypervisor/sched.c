@@ -259,4 +259,5 @@ void exit_to_guest(struct cpu_regs *regs)
 			break;
 		/* Delivery failed: the domain crashed; pick again. */
 	}
+	espfix_prepare(regs);
 }

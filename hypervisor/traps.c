@@ -38,7 +38,7 @@ static uint8_t df_stack[DF_STACK_SIZE] __aligned(16);
 uint8_t zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 
 extern char vector_stubs[];
-extern char ret_from_trap_iret[];
+extern char ret_from_trap_iret[], ret_from_trap_espfix_iret[];
 
 /* The guest's live registers when the final iret faulted (see hypervisor_trap). */
 static struct cpu_regs iret_fault_regs;
@@ -46,6 +46,54 @@ static bool iret_faulted;
 extern char boot_stack_top[];
 void double_fault_task(void);
 void do_double_fault(void);
+
+/*
+ * espfix.  An iret to a 16-bit stack segment loads only SP: ESP's upper half
+ * keeps the hypervisor's, which would tell the guest where our stack is.
+ * So, for such a return, x86/entry.S irets from a copy of the stack segment
+ * based so that the same linear frame sits at an offset whose upper half is
+ * the guest's own ESP's: then that is what stays behind.  espfix_ptr is the
+ * SS:ESP entry.S loads (SS 0: not needed); a fault of that iret comes back
+ * on the based stack, and common_entry adds espfix_base to get off it.
+ */
+#define ESPFIX_LOW	0x1000u		/* below 0xffff - the frame: no carry */
+struct espfix_ptr espfix_ptr;
+uint32_t espfix_base;
+
+/*
+ * Is sel a present 16-bit data segment, as lar sees it?  Asked on every
+ * return to a guest whose stack is not a flat selector (XenoLinux's are its
+ * own), so the answer is kept per vCPU until a descriptor changes.
+ */
+static bool is_16bit_stack(struct vcpu *v, uint32_t sel)
+{
+	uint32_t ar;
+
+	if (v->stack16.sel != sel || v->stack16.generation != desc_generation) {
+		v->stack16.sel = sel;
+		v->stack16.generation = desc_generation;
+		v->stack16.is_16bit = lar(sel, &ar) && (ar & DESC_P) && (ar & DESC_S) &&
+				      !((ar >> DESC_TYPE_SHIFT) & SEG_CODE) && !(ar & DESC_DB);
+	}
+	return v->stack16.is_16bit;
+}
+
+/* Called last on the way out (sched.c: exit_to_guest). */
+void espfix_prepare(const struct cpu_regs *r)
+{
+	uint32_t frame = (uint32_t)&r->eip, ss = r->ss & 0xffff;
+
+	espfix_ptr.ss = 0;
+	if (!regs_ring(r) || ss == XENO_FLAT_RING1_DS || ss == XENO_FLAT_RING3_DS ||
+	    !is_16bit_stack(current, ss))
+		return;
+	espfix_ptr.esp = (r->esp & 0xffff0000) | ESPFIX_LOW;
+	espfix_base = frame - espfix_ptr.esp;
+	hyp_gdt_page[HYP_ENTRY(HYP_ESPFIX_SS)] =
+		make_seg_desc(espfix_base, 0xfffff, SEG_DATA_WRITABLE | SEG_ACCESSED, 0,
+			      DESC_S | DESC_DB | DESC_G);
+	espfix_ptr.ss = HYP_ESPFIX_SS;
+}
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
 	"divide error", "debug", "NMI", "int3", "overflow", "bounds",
@@ -82,6 +130,7 @@ static void gdt_init(void)
 	g[HYP_ENTRY(HYP_TSS)] = make_seg_desc((uint32_t)&tss, sizeof(tss) - 1, SYS_TSS_AVAIL, 0, 0);
 	g[HYP_ENTRY(HYP_DF_TSS)] = make_seg_desc((uint32_t)&df_tss, sizeof(df_tss) - 1,
 						 SYS_TSS_AVAIL, 0, 0);
+	g[HYP_ENTRY(HYP_ESPFIX_SS)] = make_seg_desc(0, flat, data, 0, big);
 
 	for (unsigned int i = 0; i < GDT_GUEST_FRAMES; i++)
 		perdomain_l1_idle[i] = mk_pte(__pa(zero_page) >> PAGE_SHIFT,
@@ -268,7 +317,8 @@ static bool emulate_soft_int(struct vcpu *v, struct cpu_regs *r)
 	if ((r->error_code & 7) != 2 || n >= 256)
 		return false;
 	/* Only a plain two-byte "int n" (no prefixes) is emulated. */
-	if (copy_from_guest(insn, r->eip, sizeof(insn)) || insn[0] != OPCODE_INT || insn[1] != n)
+	if (fetch_insn(v, r, insn, sizeof(insn)) != sizeof(insn) || insn[0] != OPCODE_INT ||
+	    insn[1] != n)
 		return false;
 	t = &v->traps[n];
 	if (!t->cs || (t->flags & XENO_TI_DPL_MASK) < regs_ring(r))
@@ -467,10 +517,13 @@ static void hypervisor_trap(struct cpu_regs *regs)
 		hypervisor_debug_trap(regs);
 		return;
 	}
+	/* The way out in progress, if any, starts over: no espfix for it. */
+	espfix_ptr.ss = 0;
 	fixup = vec < NR_EXCEPTIONS ? search_extable(regs->eip) : 0;
 	if (!fixup)
 		fatal_trap(regs, "in the hypervisor");
-	if (regs->eip == (uint32_t)ret_from_trap_iret) {
+	if (regs->eip == (uint32_t)ret_from_trap_iret ||
+	    regs->eip == (uint32_t)ret_from_trap_espfix_iret) {
 		/*
 		 * The final iret faulted: the guest's registers and segments are
 		 * live (just popped), so they are in this nested frame, which
@@ -483,10 +536,60 @@ static void hypervisor_trap(struct cpu_regs *regs)
 	regs->eip = fixup;
 }
 
+/* Set by vm86_frame_fixup() for the trap_dispatch() that follows it. */
+static bool vm86_trapped;
+
+/*
+ * A trap or interrupt in virtual-8086 mode, before trap_dispatch().  No
+ * guest can enter that mode on a real CPU (iret ignores EFLAGS.VM outside
+ * ring 0), but QEMU's software CPU lets an iret from ring 1 or 3 in.  The
+ * CPU pushed the vm86 ES, DS, FS and GS above SS, so the frame starts 16
+ * bytes below guest_frame(): move it up over them and make it a ring-3
+ * frame with the flat selectors.  The vm86 state is not kept (nothing may
+ * return to that mode); trap_dispatch() gives the guest kernel a #GP from
+ * user mode instead, as the iret would have on a real CPU.  Returns the
+ * frame's new place, which x86/entry.S makes the stack.
+ */
+struct cpu_regs *vm86_frame_fixup(struct cpu_regs *r)
+{
+	struct cpu_regs *g = guest_frame();
+
+	BUG_ON((uintptr_t)r + 4 * sizeof(uint32_t) != (uintptr_t)g);
+	memmove(g, r, sizeof(*g));
+	g->eflags &= ~EFLAGS_VM;
+	g->cs = XENO_FLAT_RING3_CS;
+	g->ss = XENO_FLAT_RING3_DS;
+	g->ds = g->es = g->fs = g->gs = 0;
+	vm86_trapped = true;
+	return g;
+}
+
+/* The trap_dispatch() of a frame from virtual-8086 mode (see above). */
+static void vm86_trap(struct vcpu *v, struct cpu_regs *r)
+{
+	unsigned int vec = r->vector;
+
+	vm86_trapped = false;
+	if (vec >= IRQ_BASE_VECTOR && vec < IRQ_BASE_VECTOR + NR_IRQS)
+		do_irq(vec - IRQ_BASE_VECTOR);
+	if (!v->domain->warned_vm86) {
+		v->domain->warned_vm86 = true;
+		printk("d%u: %s in virtual-8086 mode at %04x; delivered as a #GP from ring 3\n",
+		       v->domain->id, trap_name(vec), r->eip & 0xffff);
+	}
+	v->domain->stats.bounced[TRAP_gp_fault]++;
+	bounce_trap(v, r, TRAP_gp_fault, true, 0);
+}
+
 void trap_dispatch(struct cpu_regs *regs)
 {
 	unsigned int vec = regs->vector;
 
+	if (vm86_trapped) {
+		vm86_trap(current, regs);
+		exit_to_guest(regs);
+		return;
+	}
 	if (!regs_ring(regs)) {
 		hypervisor_trap(regs);
 		return;

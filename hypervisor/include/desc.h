@@ -11,10 +11,12 @@
 #define HYP_TSS		0xE038
 #define HYP_LDT		0xE040	/* the current domain's LDT */
 #define HYP_DF_TSS	0xE048	/* double-fault task */
+#define HYP_ESPFIX_SS	0xE050	/* ring 0 data, based: see espfix_prepare() */
 #define BOOT_CS		0x08	/* boot.S's temporary GDT */
 #define BOOT_DS		0x10
 
 #ifndef __ASSEMBLY__
+#include <page.h>
 #include <types.h>
 
 /* A segment descriptor as two words, as the CPU sees it. */
@@ -59,6 +61,14 @@ static inline uint32_t desc_base(const struct seg_desc *d)
 static inline uint32_t desc_limit_field(const struct seg_desc *d)
 {
 	return (d->lo & 0xffff) | (d->hi & 0x000f0000);
+}
+
+/* The last offset an expand-up segment admits (the limit in bytes). */
+static inline uint32_t desc_byte_limit(const struct seg_desc *d)
+{
+	uint32_t l = desc_limit_field(d);
+
+	return (d->hi & DESC_G) ? (l << PAGE_SHIFT) | (PAGE_SIZE - 1) : l;
 }
 
 static inline struct seg_desc make_seg_desc(uint32_t base, uint32_t limit20, uint32_t type,
@@ -106,6 +116,8 @@ extern struct seg_desc idt[256];
 
 struct vcpu;
 /* Descriptor tables (desc.c). */
+/* Bumped by every change to any guest descriptor: caches compare it. */
+extern uint32_t desc_generation;
 int check_descriptor(struct seg_desc *d);
 int mm_set_ldt(struct vcpu *v, uint32_t va, uint32_t ents);
 int mm_set_gdt(struct vcpu *v, const mfn_t *mfns, unsigned int ents);

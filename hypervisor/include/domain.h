@@ -69,6 +69,10 @@ struct vcpu {
 	uint32_t ldt_base, ldt_ents;
 	mfn_t ldt_mfns[16];
 	unsigned int ldt_frames;
+	struct {			/* is this stack selector 16-bit? (espfix) */
+		uint32_t sel, generation;	/* valid while desc_generation is */
+		bool is_16bit;
+	} stack16;
 
 	uint32_t debugreg[8];
 	bool pending_debug;		/* a #DB hit in ring 0 on its behalf */
@@ -120,6 +124,7 @@ struct domain {
 	enum shutdown_reason shutdown;
 	uint32_t vm_assist;		/* bit per XENO_VMASST_TYPE_* */
 	bool warned_4gb;		/* said once that 4gb_segments is in use */
+	bool warned_vm86;		/* said once that it trapped in vm86 mode */
 	unsigned long segment_flips;	/* descriptors flipped by that assist */
 
 	uint32_t tot_pages, max_pages;

@@ -91,6 +91,7 @@ int l2e_check(pde_t e);
 void l2_init_hypervisor_slots(pde_t *l2, const struct domain *d);
 int mm_update_entry(struct domain *d, mfn_t table, unsigned int index, uint32_t val);
 pte_t guest_lookup_pte(const struct vcpu *v, uint32_t va);
+bool guest_user_page(const struct vcpu *v, uint32_t va);
 int mm_new_baseptr(struct vcpu *v, mfn_t mfn);
 void mm_teardown(struct domain *d);
 

@@ -33,9 +33,14 @@ struct cpu_regs {
 #define EFLAGS_VIP	0x00100000u
 #define EFLAGS_ID	0x00200000u
 
+/*
+ * The ring a frame came from.  Virtual-8086 mode is ring 3 whatever its CS
+ * (a real-mode segment) says; entry.S turns such frames into ring-3 ones
+ * before anything else reads them, this is the belt to those braces.
+ */
 static inline unsigned int regs_ring(const struct cpu_regs *r)
 {
-	return r->cs & 3;
+	return (r->eflags & EFLAGS_VM) ? 3 : r->cs & 3;
 }
 
 /* The stack pointer at the moment of the trap. */

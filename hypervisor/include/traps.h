@@ -54,10 +54,20 @@ void install_int80(const struct vcpu *v);
 void context_switch(struct vcpu *prev, struct vcpu *next);
 bool fpu_trap(struct vcpu *v);
 void fpu_release(struct vcpu *v);
+unsigned int fetch_insn(const struct vcpu *v, const struct cpu_regs *r, uint8_t *buf,
+			unsigned int max);
 bool emulate_4gb_segment(struct vcpu *v, struct cpu_regs *r);
 bool emulate_privileged_op(struct vcpu *v, struct cpu_regs *r);
 bool ptwr_emulate(struct vcpu *v, struct cpu_regs *r, uint32_t cr2);
 void trap_dispatch(struct cpu_regs *regs);
+struct cpu_regs *vm86_frame_fixup(struct cpu_regs *r);
+
+/* x86/entry.S's lss operand for a return to a 16-bit stack (traps.c). */
+struct espfix_ptr {
+	uint32_t esp;
+	uint16_t ss;		/* 0: an ordinary return */
+} __packed;
+void espfix_prepare(const struct cpu_regs *r);
 void __noreturn fatal_trap(const struct cpu_regs *regs, const char *why);
 void show_registers(const struct cpu_regs *regs);
 const char *trap_name(unsigned int vector);

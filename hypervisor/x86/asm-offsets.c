@@ -24,4 +24,5 @@ void asm_offsets(void)
 	OFFSET(REGS_eflags, cpu_regs, eflags);
 	OFFSET(REGS_esp, cpu_regs, esp);
 	DEFINE(REGS_SIZE, sizeof(struct cpu_regs));
+	DEFINE(ASM_EFLAGS_VM, EFLAGS_VM);
 }

@@ -37,7 +37,9 @@ vector_stubs:
 /*
  * Save the interrupted context into struct cpu_regs, switch to hypervisor
  * data segments, and call trap_dispatch(regs).  FS and GS are zeroed so that
- * no guest selector stays live while the hypervisor runs.
+ * no guest selector stays live while the hypervisor runs.  A frame from
+ * virtual-8086 mode is 16 bytes longer (the CPU pushed ES, DS, FS, GS above
+ * SS): vm86_frame_fixup() moves it up to guest_frame() first.
  */
 common_entry:
 	push	%gs
@@ -55,9 +57,16 @@ common_entry:
 	mov	$HYP_DS, %eax
 	mov	%eax, %ds
 	mov	%eax, %es
+	mov	%ss, %eax
+	cmp	$HYP_DS, %ax
+	jne	espfix_entry			/* the espfix iret faulted */
+entry_flat:
 	xor	%eax, %eax
 	mov	%eax, %fs
 	mov	%eax, %gs
+	testl	$ASM_EFLAGS_VM, REGS_eflags(%esp)
+	jnz	vm86_entry
+dispatch:
 	push	%esp				/* struct cpu_regs * */
 	call	trap_dispatch
 	add	$4, %esp
@@ -69,9 +78,11 @@ common_entry:
  * loaded first, while ESP still points at the whole frame, so a fault there
  * pushes its own frame below ours and leaves ours intact.  If the iret
  * faults, the nested frame holds the guest's live registers and the C side
- * copies them back (traps.c: hypervisor_trap).
+ * copies them back (traps.c: hypervisor_trap).  A return to a 16-bit stack
+ * segment irets from the based stack segment espfix_prepare() set up, so
+ * that ESP's upper half comes back as the guest's (traps.c: espfix).
  */
-	.globl	ret_from_trap, ret_from_trap_iret
+	.globl	ret_from_trap, ret_from_trap_iret, ret_from_trap_espfix_iret
 ret_from_trap:
 1:	mov	REGS_ds(%esp), %ds
 2:	mov	REGS_es(%esp), %es
@@ -85,7 +96,13 @@ ret_from_trap:
 	pop	%ebp
 	pop	%eax
 	add	$(REGS_eip - REGS_ds), %esp	/* segments, vector, error code */
+	cmpw	$0, %ss:espfix_ptr + 4		/* DS is the guest's by now */
+	jne	espfix_iret
 ret_from_trap_iret:
+	iret
+espfix_iret:
+	lss	%ss:espfix_ptr, %esp		/* the same frame, at the offset wanted */
+ret_from_trap_espfix_iret:
 	iret
 	.pushsection .ex_table, "a"
 	.long	1b, failsafe_fixup
@@ -93,7 +110,15 @@ ret_from_trap_iret:
 	.long	3b, failsafe_fixup
 	.long	4b, failsafe_fixup
 	.long	ret_from_trap_iret, failsafe_fixup
+	.long	ret_from_trap_espfix_iret, failsafe_fixup
 	.popsection
+
+/* Off the based espfix stack: the same memory, addressed linearly again. */
+espfix_entry:
+	add	espfix_base, %esp
+	mov	$HYP_DS, %eax
+	mov	%eax, %ss
+	jmp	entry_flat
 
 /*
  * The guest frame at the top of the stack is whole again: start over from
@@ -112,6 +137,13 @@ failsafe_fixup:
 	call	failsafe_bounce
 	add	$4, %esp
 	jmp	ret_from_trap
+
+/* From virtual-8086 mode: the frame moves up; ESP follows it (traps.c). */
+vm86_entry:
+	push	%esp
+	call	vm86_frame_fixup
+	mov	%eax, %esp
+	jmp	dispatch
 
 /* Boot: run the first guest (or idle), with an empty frame to fill. */
 	.globl	start_scheduling
