@@ -46,9 +46,9 @@ debug: all
 
 ##   headers-check compile each public ABI header on its own (-m32 -Werror)
 headers-check: | $(DEPS)
-	$(Q)for h in $(HV_SRC)/include/public/*.h; do \
+	$(Q)for h in $(HV_SRC)/include/public/*.h $(HV_SRC)/include/public/io/*.h; do \
 	  for std in gnu11 c11; do \
-	    printf "#include <public/%s>\ntypedef int headers_check_t;\n" $$(basename $$h) | $(CC) -m32 -std=$$std -Wall -Wextra -Werror \
+	    printf "#include <%s>\ntypedef int headers_check_t;\n" $${h#$(HV_SRC)/include/} | $(CC) -m32 -std=$$std -Wall -Wextra -Werror \
 	      -pedantic -fsyntax-only -I$(HV_SRC)/include -x c - || { echo "FAIL: $$h ($$std)"; exit 1; }; \
 	  done; \
 	done; echo "public headers: each compiles on its own"
