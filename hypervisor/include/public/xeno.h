@@ -92,7 +92,7 @@
 #define __HYPERVISOR_mmuext_op		19
 #define __HYPERVISOR_dom0_op		20
 #define __HYPERVISOR_physdev_op		21
-#define __HYPERVISOR_io_op		22
+#define __HYPERVISOR_vdev_op		22	/* vdev.h */
 #define XENO_NR_HYPERCALLS		32
 
 /* ------------------------------------------------------------------------
