@@ -15,6 +15,9 @@
 #   CMDLINE="..."     Domain0's command line
 #   HV_ARGS="..."     hypervisor command line (default dom0_mem=16M)
 #   MEM=MiB           machine memory (default 128)
+#   DISKS="KiB ..."   RAM disks: a fresh zero-filled image of each size, given
+#                     as a "memdisk" module after the others (module 1 is then
+#                     the test's own image if MODULES is empty)
 #   TIMEOUT=seconds   per run (default 30)
 #   PLATFORMS="qemu bochs"   where to run (default qemu)
 # A run passes when Domain0 prints "Test result: SUCCESS" (at the start of a
@@ -50,10 +53,11 @@ esac
 # Defaults, then the test's own settings (in a subshell, so nothing leaks).
 conf() {
 	HELPER=0 MODULES=$DEFAULT_MODULES CMDLINE='' HV_ARGS='dom0_mem=16M' MEM=128 TIMEOUT=30 PLATFORMS=qemu
+	DISKS=
 	# shellcheck disable=SC1090
 	[ -f "$SRC/$1/test.conf" ] && . "$SRC/$1/test.conf"
 	echo "HELPER='$HELPER' MODULES='$MODULES' CMDLINE='$CMDLINE' HV_ARGS='$HV_ARGS'"
-	echo "MEM='$MEM' TIMEOUT='$TIMEOUT' PLATFORMS='$PLATFORMS'"
+	echo "MEM='$MEM' TIMEOUT='$TIMEOUT' PLATFORMS='$PLATFORMS' DISKS='$DISKS'"
 }
 
 # Bochs needs its runner and tools; say once why it is skipped.
@@ -73,9 +77,16 @@ bochs_ready() {
 run() {
 	name=$1 platform=$2 log=$LOGDIR/$1.$2.log
 	set -- "$GUESTS/$name.elf${CMDLINE:+ $CMDLINE}"
-	for m in $MODULES; do
+	for m in ${MODULES:-${DISKS:+self}}; do
 		[ "$m" = self ] && m=$name
 		set -- "$@" "$GUESTS/$m.elf"
+	done
+	n=0
+	for kb in $DISKS; do
+		disk=$LOGDIR/$name.$platform.disk$n
+		dd if=/dev/zero of="$disk" bs=1024 count="$kb" status=none
+		set -- "$@" "$disk memdisk"
+		n=$((n + 1))
 	done
 	start=$(date +%s)
 	ci/xeno-run.sh -p "$platform" -t "$TIMEOUT" -m "$MEM" -a "$HV_ARGS" -l "$log" -x any "$@" \

@@ -13,9 +13,11 @@
 #include <hypercall.h>
 #include <lib.h>
 #include <mm.h>
+#include <pdisk.h>
 #include <public/dom0_ops.h>
 #include <sched.h>
 #include <time.h>
+#include <vbd.h>
 
 #define MAX_IMAGE_BYTES	(64u << 20)
 
@@ -97,7 +99,8 @@ static void get_info(const struct domain *d, struct xeno_dom0_getdomaininfo *i)
 		   (v->paused ? XENO_DOMINFO_PAUSED : 0) |
 		   (d->shutdown != SHUTDOWN_NONE ? XENO_DOMINFO_SHUTDOWN : 0) |
 		   (d->shutdown == SHUTDOWN_CRASH ? XENO_DOMINFO_CRASHED : 0) |
-		   (d->privileged ? XENO_DOMINFO_PRIVILEGED : 0);
+		   (d->privileged ? XENO_DOMINFO_PRIVILEGED : 0) |
+		   (d->destroy_deferred ? XENO_DOMINFO_DYING : 0);
 	i->tot_pages = d->tot_pages;
 	i->max_pages = d->max_pages;
 	i->cpu_time_ns = v->cpu_time;
@@ -123,6 +126,52 @@ static void get_physinfo(struct xeno_dom0_physinfo *p)
 }
 
 /* A domain other than the caller and Domain0. */
+static long pdisk_info(struct xeno_dom0_pdiskinfo *p)
+{
+	const struct pdisk *disk = pdisk_get(p->index);
+
+	if (!disk)
+		return -ENXIO;
+	p->flags = disk->readonly ? XENO_PDISK_F_READONLY : 0;
+	p->sectors = disk->sectors;
+	memset(p->name, 0, sizeof(p->name));
+	strlcpy(p->name, disk->name, sizeof(p->name));
+	return 0;
+}
+
+static long vbd_op(uint32_t cmd, struct xeno_dom0_vbd *b)
+{
+	struct domain *d = domain_find(b->domid);
+	struct vbd_info info;
+	int rc;
+
+	if (!d || d->dying)
+		return -ESRCH;
+	switch (cmd) {
+	case XENO_DOM0_VBD_CREATE:
+		if (b->flags & ~XENO_VBD_F_READONLY)
+			return -EINVAL;
+		return vbd_create(d, b->handle, b->flags & XENO_VBD_F_READONLY);
+	case XENO_DOM0_VBD_GROW:
+		return vbd_grow(d, b->handle, b->pdisk, b->start, b->sectors);
+	case XENO_DOM0_VBD_DESTROY:
+		return vbd_destroy_handle(d, b->handle);
+	}
+	rc = vbd_get_info(d, b->handle, &info);
+	if (rc)
+		return rc;
+	b->flags = (info.readonly ? XENO_VBD_F_READONLY : 0) |
+		   (info.connected ? XENO_VBD_F_CONNECTED : 0);
+	b->nr_extents = info.nr_extents;
+	b->sectors = info.sectors;
+	b->reads = info.stats.reads, b->writes = info.stats.writes;
+	b->sectors_read = info.stats.sectors_read;
+	b->sectors_written = info.stats.sectors_written;
+	b->refused = info.stats.refused, b->errors = info.stats.errors;
+	b->in_flight = info.in_flight;
+	return 0;
+}
+
 static struct domain *other_domain(uint32_t id)
 {
 	struct domain *d = domain_find(id);
@@ -198,6 +247,13 @@ static long dom0_op_run(struct xeno_dom0_op *op)
 	case XENO_DOM0_PHYSINFO:
 		get_physinfo(&op->u.physinfo);
 		return 0;
+	case XENO_DOM0_PDISKINFO:
+		return pdisk_info(&op->u.pdiskinfo);
+	case XENO_DOM0_VBD_CREATE:
+	case XENO_DOM0_VBD_GROW:
+	case XENO_DOM0_VBD_DESTROY:
+	case XENO_DOM0_VBD_INFO:
+		return vbd_op(op->cmd, &op->u.vbd);
 	}
 	return -ENOSYS;
 }

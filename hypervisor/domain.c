@@ -93,7 +93,12 @@ err:
 	return NULL;
 }
 
-/* Free everything; d must not be running.  Reports leaked references. */
+/*
+ * Free everything; d must not be running.  Reports leaked references.  A
+ * domain whose devices still have I/O in flight (frames held for a disk's
+ * DMA) only stops here: it is torn down when the last request completes
+ * (domain_io_drained(), then the exit path's domain_reap()).
+ */
 void domain_destroy(struct domain *d)
 {
 	struct page_info *si = mfn_to_page(virt_to_mfn(d->shared_info));
@@ -102,8 +107,15 @@ void domain_destroy(struct domain *d)
 	BUG_ON(current == &d->vcpu);
 	d->dying = true;
 	sched_remove(&d->vcpu);
+	if (vdev_domain_busy(d)) {
+		if (!d->destroy_deferred)
+			printk("domain %u: I/O in flight; destroyed when it completes\n", d->id);
+		d->destroy_deferred = true;
+		return;
+	}
 	evtchn_destroy(d);
 	mm_teardown(d);
+	vdev_domain_destroy(d);		/* the guest maps nothing any more */
 	si->count--;			/* the hypervisor's own references */
 	si->type_info--;
 	fpu_release(&d->vcpu);
@@ -135,6 +147,32 @@ void domain_destroy(struct domain *d)
 	}
 	printk("domain %u destroyed\n", d->id);
 	free_xenheap_page(d);
+}
+
+static bool reap_pending;
+
+/* The last request of a dying domain completed (vdev back ends). */
+void domain_io_drained(struct domain *d)
+{
+	if (d->destroy_deferred)
+		reap_pending = true;
+}
+
+/* The exit path: finish the destruction of drained domains. */
+void domain_reap(void)
+{
+	struct domain *d;
+
+	if (!reap_pending)
+		return;
+	reap_pending = false;
+	do {
+		for (d = domain_list; d; d = d->next)
+			if (d->destroy_deferred && !vdev_domain_busy(d))
+				break;
+		if (d)
+			domain_destroy(d);
+	} while (d);
 }
 
 /* Take a domain off the CPU for good (it keeps its memory). */

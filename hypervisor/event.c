@@ -2,8 +2,9 @@
 /*
  * Event channels.  Each domain has NR_EVTCHN ports; port 0 is never used.
  * A port is FREE, UNBOUND (offered to one remote domain), INTERDOMAIN
- * (connected to a remote port, and the remote port to it) or VIRQ (raised by
- * the hypervisor).  Connections are symmetric: closing one end leaves the
+ * (connected to a remote port, and the remote port to it), VIRQ (raised by
+ * the hypervisor) or DEVICE (a virtual device's: a send kicks its back end,
+ * which raises the port in turn; vdev.c).  Connections are symmetric: closing one end leaves the
  * other UNBOUND, offered back to the closer's domain.
  *
  * Pending state lives in shared_info: setting a port pending sets its bit;
@@ -20,6 +21,7 @@
 #include <lib.h>
 #include <public/event_channel.h>
 #include <sched.h>
+#include <vdev.h>
 
 static bool test_and_set(uint32_t *words, unsigned int bit)
 {
@@ -73,6 +75,16 @@ static int alloc_port(struct domain *d)
 		if (d->evtchn[p].state == ECS_FREE)
 			return (int)p;
 	return -ENOSPC;
+}
+
+int evtchn_alloc_device_port(struct domain *d, unsigned int slot)
+{
+	int port = alloc_port(d);
+
+	if (port < 0)
+		return port;
+	d->evtchn[port] = (struct evtchn){ ECS_DEVICE, 0, d->id, (uint16_t)slot, 0 };
+	return port;
 }
 
 static bool port_valid(const struct domain *d, uint32_t port)
@@ -170,6 +182,9 @@ static long evtchn_send(struct domain *d, uint32_t port)
 		return 0;
 	case ECS_UNBOUND:
 		return 0;	/* nobody listens yet: dropped */
+	case ECS_DEVICE:
+		vdev_kick(d, c->remote_port);
+		return 0;
 	}
 	return -EINVAL;		/* VIRQ ports are raised by the hypervisor only */
 }
@@ -181,6 +196,8 @@ static void evtchn_close_port(struct domain *d, uint32_t port)
 
 	if (c->state == ECS_VIRQ)
 		d->virq_port[c->virq] = 0;
+	if (c->state == ECS_DEVICE)
+		vdev_port_closed(d, c->remote_port);
 	if (c->state == ECS_INTERDOMAIN) {
 		rd = domain_find(c->remote_dom);
 		if (rd) {
@@ -210,7 +227,7 @@ static long evtchn_status(struct domain *self, struct xeno_evtchn_status *op)
 	op->status = c->state == ECS_FREE ? XENO_EVTCHNSTAT_closed :
 		     c->state == ECS_UNBOUND ? XENO_EVTCHNSTAT_unbound :
 		     c->state == ECS_INTERDOMAIN ? XENO_EVTCHNSTAT_interdomain :
-		     XENO_EVTCHNSTAT_virq;
+		     c->state == ECS_VIRQ ? XENO_EVTCHNSTAT_virq : XENO_EVTCHNSTAT_device;
 	op->remote_dom = c->remote_dom;
 	op->remote_port = c->remote_port;
 	op->virq = c->virq;
@@ -228,6 +245,13 @@ static long evtchn_unmask(struct domain *d, uint32_t port)
 	if (test(s->evtchn_pending, port))
 		raise_upcall(d, port);
 	return 0;
+}
+
+/* The device is going: its port closes without telling it (vdev.c). */
+void evtchn_free_device_port(struct domain *d, unsigned int port)
+{
+	memset(&d->evtchn[port], 0, sizeof(d->evtchn[port]));
+	d->shared_info->evtchn_pending[port / 32] &= ~(1u << (port % 32));
 }
 
 /*
@@ -252,7 +276,7 @@ void evtchn_destroy(struct domain *d)
 
 void evtchn_dump(const struct domain *d)
 {
-	static const char *const names[] = { "free", "unbound", "interdomain", "virq" };
+	static const char *const names[] = { "free", "unbound", "interdomain", "virq", "device" };
 
 	for (unsigned int p = 1; p < NR_EVTCHN; p++) {
 		const struct evtchn *c = &d->evtchn[p];

@@ -246,6 +246,9 @@ void exit_to_guest(struct cpu_regs *regs)
 	ASSERT(!(read_eflags() & EFLAGS_IF));
 	for (;;) {
 		timers_run();
+		if (vdev_service_pending())
+			vdev_service();
+		domain_reap();
 		if (need_resched || !current || current->state != VCPU_RUNNABLE ||
 		    current->paused) {
 			schedule();

@@ -11,11 +11,13 @@
 #include <errno.h>
 #include <irq.h>
 #include <lib.h>
+#include <memdisk.h>
 #include <mm.h>
 #include <panic.h>
 #include <sched.h>
 #include <time.h>
 #include <traps.h>
+#include <vbd.h>
 #include <x86.h>
 
 #define CPUID_FXSR		(1u << 24)
@@ -106,6 +108,14 @@ static uint32_t dom0_pages(void)
 	return (uint32_t)(bytes >> PAGE_SHIFT);
 }
 
+/* Modules after the initrd marked "memdisk" become RAM disks (memdisk.c). */
+static void find_memdisks(void)
+{
+	for (unsigned int m = 2; m < boot_info.nr_modules; m++)
+		if (memdisk_is_module(&boot_info.module[m]))
+			memdisk_add(&boot_info.module[m]);
+}
+
 /* Build Domain0 from module 0 (kernel, its command line) and module 1 (initrd). */
 static void build_dom0(void)
 {
@@ -129,7 +139,9 @@ static void build_dom0(void)
 	if (rc)
 		panic("cannot build Domain0 from module 0 ('%s'): %s", k->cmdline, why);
 	for (unsigned int m = 0; m < boot_info.nr_modules; m++)
-		release_module_frames(boot_info.module[m].start, boot_info.module[m].end);
+		if (m < 2 || !memdisk_is_module(&boot_info.module[m]))
+			release_module_frames(boot_info.module[m].start, boot_info.module[m].end);
+	vbd_give_dom0_disks(d);
 	time_init_domain_wallclock(&d->vcpu);
 	d->vcpu.state = VCPU_RUNNABLE;
 	sched_add(&d->vcpu);
@@ -172,6 +184,7 @@ void start_xeno(uint32_t magic, uint32_t mbi_maddr)
 	time_init();
 	irq_register(IRQ_TIMER, timer_irq, NULL);
 	console_init_input();
+	find_memdisks();
 	build_dom0();
 	start_scheduling();
 }

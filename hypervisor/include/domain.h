@@ -15,6 +15,7 @@
 #include <public/xeno.h>
 #include <regs.h>
 #include <types.h>
+#include <vdev.h>
 
 #define MAX_DOMAINS		64
 #define NR_EVTCHN		XENO_NR_EVENT_CHANNELS
@@ -98,6 +99,7 @@ enum evtchn_state {
 	ECS_UNBOUND,		/* offered to remote_dom */
 	ECS_INTERDOMAIN,	/* connected to remote_dom:remote_port */
 	ECS_VIRQ,
+	ECS_DEVICE,		/* a vdev's: remote_port = its slot (vdev.h) */
 };
 
 struct evtchn {
@@ -133,6 +135,8 @@ struct domain {
 
 	struct evtchn *evtchn;		/* NR_EVTCHN entries */
 	uint16_t virq_port[XENO_NR_VIRQS];
+	struct vdev *vdev[DOMAIN_MAX_VDEVS];	/* VBDs and VIFs (vdev.h) */
+	bool destroy_deferred;		/* destroyed while I/O was in flight */
 
 	struct vcpu vcpu;
 	struct domain_stats stats;
@@ -154,6 +158,8 @@ static inline struct cpu_regs *vcpu_regs(struct vcpu *v)
 struct domain *domain_find(uint32_t id);
 struct domain *domain_create(domid_t id, bool privileged);
 void domain_destroy(struct domain *d);
+void domain_io_drained(struct domain *d);
+void domain_reap(void);
 void domain_crash(struct domain *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void domain_shutdown(struct domain *d, enum shutdown_reason why);

@@ -10,5 +10,7 @@ void send_guest_virq(struct domain *d, unsigned int virq);
 void evtchn_destroy(struct domain *d);
 unsigned int evtchn_ports_in_use(const struct domain *d);
 void evtchn_dump(const struct domain *d);
+int evtchn_alloc_device_port(struct domain *d, unsigned int slot);
+void evtchn_free_device_port(struct domain *d, unsigned int port);
 
 #endif

@@ -30,7 +30,8 @@
 	X(iret, 0)				\
 	X(vm_assist, 2)				\
 	X(mmuext_op, 4)				\
-	X(dom0_op, 1)
+	X(dom0_op, 1)				\
+	X(vdev_op, 2)
 
 #define HC_ARGS0 void
 #define HC_ARGS1 uint32_t

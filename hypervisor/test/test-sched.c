@@ -16,6 +16,9 @@ struct vcpu *current;
 struct domain *domain_list;
 bool deliver_events(struct vcpu *v, struct cpu_regs *r) { (void)v; (void)r; return true; }
 void espfix_prepare(const struct cpu_regs *r) { (void)r; }
+bool vdev_service_pending(void) { return false; }
+void vdev_service(void) {}
+void domain_reap(void) {}
 void context_switch(struct vcpu *p, struct vcpu *n) { (void)p; current = n; }
 void domain_shutdown(struct domain *d, enum shutdown_reason why) { (void)d; (void)why; }
 void send_guest_virq(struct domain *d, unsigned int virq) { (void)d; (void)virq; }

@@ -22,6 +22,12 @@
 #define XENO_DOM0_DEBUGKEY		9	/* run a debug key handler */
 #define XENO_DOM0_SETMAXMEM		10
 #define XENO_DOM0_PHYSINFO		11	/* machine memory and CPU */
+/* Virtual block devices (abi.md 10.2): */
+#define XENO_DOM0_PDISKINFO		16	/* physical disk n */
+#define XENO_DOM0_VBD_CREATE		17	/* an empty VBD for a domain */
+#define XENO_DOM0_VBD_GROW		18	/* append an extent of a physical disk */
+#define XENO_DOM0_VBD_DESTROY		19
+#define XENO_DOM0_VBD_INFO		20
 
 #define XENO_DOMINFO_RUNNING		(1u << 0)
 #define XENO_DOMINFO_BLOCKED		(1u << 1)
@@ -29,6 +35,7 @@
 #define XENO_DOMINFO_SHUTDOWN		(1u << 3)
 #define XENO_DOMINFO_CRASHED		(1u << 4)
 #define XENO_DOMINFO_PRIVILEGED		(1u << 5)
+#define XENO_DOMINFO_DYING		(1u << 6)	/* destroyed, its I/O draining */
 
 #ifndef __ASSEMBLY__
 /*
@@ -94,6 +101,39 @@ struct xeno_dom0_physinfo {
 	uint32_t nr_domains;		/* OUT */
 };
 
+/* pdiskinfo: physical disk number 'index' (0, 1, ...): -ENXIO past the last. */
+#define XENO_PDISK_F_READONLY		(1u << 0)
+struct xeno_dom0_pdiskinfo {
+	uint32_t index;			/* IN */
+	uint32_t flags;			/* OUT: XENO_PDISK_F_* */
+	uint64_t sectors;		/* OUT: 512-byte sectors */
+	char name[16];			/* OUT: "virtio0", "ram0" */
+};
+
+/*
+ * vbd_*: a domain's VBD 'handle'.  CREATE makes it empty (flags: RO or
+ * not); GROW appends sectors [start, start + sectors) of physical disk
+ * 'pdisk' to its end; DESTROY takes it away (-EBUSY while requests are in
+ * flight); INFO reports it.  Domain0 decides who gets which sectors.
+ */
+#define XENO_VBD_F_READONLY		(1u << 0)
+#define XENO_VBD_F_CONNECTED		(1u << 1)	/* INFO: a front end is on it */
+struct xeno_dom0_vbd {
+	uint16_t domid;			/* IN */
+	uint16_t handle;		/* IN */
+	uint32_t flags;			/* IN (CREATE) / OUT (INFO): XENO_VBD_F_* */
+	uint32_t pdisk;			/* IN (GROW) */
+	uint32_t nr_extents;		/* OUT (INFO) */
+	uint64_t start;			/* IN (GROW) */
+	uint64_t sectors;		/* IN (GROW) / OUT (INFO): the VBD's size */
+	uint64_t reads, writes;		/* OUT (INFO): requests */
+	uint64_t sectors_read;		/* OUT (INFO) */
+	uint64_t sectors_written;	/* OUT (INFO) */
+	uint32_t refused, errors;	/* OUT (INFO): requests refused, pieces failed */
+	uint32_t in_flight;		/* OUT (INFO) */
+	uint32_t _pad0;
+};
+
 struct xeno_dom0_op {
 	uint32_t cmd;
 	uint32_t interface_version;	/* XENO_INTERFACE_VERSION */
@@ -106,6 +146,8 @@ struct xeno_dom0_op {
 		struct xeno_dom0_readconsole readconsole;
 		struct xeno_dom0_debugkey debugkey;
 		struct xeno_dom0_physinfo physinfo;
+		struct xeno_dom0_pdiskinfo pdiskinfo;
+		struct xeno_dom0_vbd vbd;
 		uint8_t _pad[120];
 	} u;
 };
@@ -113,6 +155,8 @@ XENO_ASSERT_SIZE(struct xeno_dom0_createdomain, 32);
 XENO_ASSERT_SIZE(struct xeno_dom0_getdomaininfo, 72);
 XENO_ASSERT_SIZE(struct xeno_dom0_setbvt, 28);
 XENO_ASSERT_SIZE(struct xeno_dom0_physinfo, 24);
+XENO_ASSERT_SIZE(struct xeno_dom0_pdiskinfo, 32);
+XENO_ASSERT_SIZE(struct xeno_dom0_vbd, 80);
 XENO_ASSERT_SIZE(struct xeno_dom0_op, 128);
 #endif
 

@@ -8,6 +8,7 @@
 #define XENO_ESRCH	3	/* no such domain */
 #define XENO_EINTR	4
 #define XENO_EIO	5
+#define XENO_ENXIO	6	/* no such physical device */
 #define XENO_E2BIG	7	/* count too large */
 #define XENO_ENOEXEC	8	/* bad kernel image */
 #define XENO_EBADF	9
@@ -19,6 +20,7 @@
 #define XENO_EEXIST	17
 #define XENO_ENODEV	19
 #define XENO_EINVAL	22
+#define XENO_EROFS	30	/* read-only device */
 #define XENO_ENOSPC	28
 #define XENO_ERANGE	34
 #define XENO_ENOSYS	38	/* no such hypercall or sub-op */

@@ -66,6 +66,7 @@ XENO_ASSERT_SIZE(struct xeno_evtchn_port, 4);
 #define XENO_EVTCHNSTAT_unbound		1
 #define XENO_EVTCHNSTAT_interdomain	2
 #define XENO_EVTCHNSTAT_virq		3
+#define XENO_EVTCHNSTAT_device		4	/* a virtual device's (vdev.h) */
 
 /* status: IN dom (SELF or, for Domain0, any), port; OUT the rest. */
 struct xeno_evtchn_status {
