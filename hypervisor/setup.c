@@ -13,6 +13,7 @@
 #include <lib.h>
 #include <mm.h>
 #include <panic.h>
+#include <pci.h>
 #include <sched.h>
 #include <time.h>
 #include <traps.h>
@@ -172,6 +173,7 @@ void start_xeno(uint32_t magic, uint32_t mbi_maddr)
 	time_init();
 	irq_register(IRQ_TIMER, timer_irq, NULL);
 	console_init_input();
+	pci_init();
 	build_dom0();
 	start_scheduling();
 }
