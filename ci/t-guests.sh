@@ -17,6 +17,8 @@
 #   MEM=MiB           machine memory (default 128)
 #   TIMEOUT=seconds   per run (default 30)
 #   PLATFORMS="qemu bochs"   where to run (default qemu)
+#   DISKS="64 8"      QEMU only: fresh zeroed raw images of these MiB, made for
+#                     each run, as legacy virtio-blk disks virtio0, virtio1, ...
 # A run passes when Domain0 prints "Test result: SUCCESS" (at the start of a
 # line: helper domains' lines carry a "(dN) " prefix) and the machine exits
 # cleanly; SKIP counts as skipped.  Logs: $LOGDIR/<name>.<platform>.log.
@@ -50,10 +52,11 @@ esac
 # Defaults, then the test's own settings (in a subshell, so nothing leaks).
 conf() {
 	HELPER=0 MODULES=$DEFAULT_MODULES CMDLINE='' HV_ARGS='dom0_mem=16M' MEM=128 TIMEOUT=30 PLATFORMS=qemu
+	DISKS=''
 	# shellcheck disable=SC1090
 	[ -f "$SRC/$1/test.conf" ] && . "$SRC/$1/test.conf"
 	echo "HELPER='$HELPER' MODULES='$MODULES' CMDLINE='$CMDLINE' HV_ARGS='$HV_ARGS'"
-	echo "MEM='$MEM' TIMEOUT='$TIMEOUT' PLATFORMS='$PLATFORMS'"
+	echo "MEM='$MEM' TIMEOUT='$TIMEOUT' PLATFORMS='$PLATFORMS' DISKS='$DISKS'"
 }
 
 # Bochs needs its runner and tools; say once why it is skipped.
@@ -77,9 +80,20 @@ run() {
 		[ "$m" = self ] && m=$name
 		set -- "$@" "$GUESTS/$m.elf"
 	done
+	disks=
+	if [ "$platform" = qemu ]; then
+		n=0
+		for mib in $DISKS; do
+			img=$LOGDIR/$name.disk$n.img
+			rm -f "$img" && truncate -s "${mib}M" "$img"
+			disks="$disks -d $img" n=$((n + 1))
+		done
+	fi
 	start=$(date +%s)
-	ci/xeno-run.sh -p "$platform" -t "$TIMEOUT" -m "$MEM" -a "$HV_ARGS" -l "$log" -x any "$@" \
-		>"$log.runner" 2>&1
+	# shellcheck disable=SC2086  # $disks: "-d IMAGE" pairs, no spaces in paths
+	ci/xeno-run.sh -p "$platform" -t "$TIMEOUT" -m "$MEM" -a "$HV_ARGS" -l "$log" -x any \
+		$disks "$@" >"$log.runner" 2>&1
+	rm -f "$LOGDIR/$name".disk*.img
 	secs=$(( $(date +%s) - start ))
 	verdict=$(tr -d '\r' <"$log" | sed -n 's/^Test result: \([A-Z]*\).*/\1/p' | tail -n 1)
 	ended=$(tr -d '\r' <"$log" | grep -ac '^(xeno) machine exit: pass')
