@@ -14,6 +14,7 @@
 #include <irq.h>
 #include <lib.h>
 #include <pci.h>
+#include <virtio.h>
 #include <x86.h>
 
 #define PCI_CONFIG_ADDRESS	0xcf8
@@ -30,6 +31,7 @@
 #define PCI_CLASS_ANY_SUB	0xff
 
 static const struct pci_driver pci_drivers[] = {
+	{ "virtio-blk", VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_BLK, virtio_blk_probe },
 	{ .name = NULL }		/* end */
 };
 

@@ -9,6 +9,13 @@
 
 #include "harness.h"
 
+/* pci.c's driver table names the drivers' probes; none runs here. */
+int virtio_blk_probe(struct pci_dev *pdev)
+{
+	(void)pdev;
+	return 0;
+}
+
 static void test_bars(void)
 {
 	static const struct {
