@@ -14,6 +14,7 @@
 #include <mm.h>
 #include <panic.h>
 #include <pci.h>
+#include <pdisk.h>
 #include <sched.h>
 #include <time.h>
 #include <traps.h>
@@ -155,6 +156,16 @@ static void timer_irq(unsigned int irq, void *data)
 	time_interrupt();
 }
 
+/* The physical devices the hypervisor drives, and their test on request. */
+static void devices_init(void)
+{
+	const char *selftest = boot_option(&boot_info, "pdisk_selftest");
+
+	pci_init();
+	if (selftest)
+		pdisk_selftest(selftest);
+}
+
 void start_xeno(uint32_t magic, uint32_t mbi_maddr)
 {
 	const char *why = NULL;
@@ -173,7 +184,7 @@ void start_xeno(uint32_t magic, uint32_t mbi_maddr)
 	time_init();
 	irq_register(IRQ_TIMER, timer_irq, NULL);
 	console_init_input();
-	pci_init();
+	devices_init();
 	build_dom0();
 	start_scheduling();
 }

@@ -95,3 +95,5 @@ $(foreach t,$(HV_TESTS),$(eval $(call hv_test_rule,$(t))))
 -include $(wildcard $(HV_TEST_OUT)/*.d $(HV_TEST_OUT)/test/*.d)
 
 CHECK_TESTS += ci/t-unit.sh ci/t-hypervisor-boot.sh ci/t-bochs-boot.sh
+# The virtio-blk driver moves data to and from real image files.
+CHECK_TESTS += ci/t-virtio-blk.sh

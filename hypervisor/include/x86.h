@@ -173,6 +173,15 @@ static inline void safe_halt(void)
 	asm volatile("sti; hlt" : : : "memory");
 }
 
+/* Let pending interrupts in for one instruction: sti holds them off until
+ * after the next instruction, so they are taken between the nop and the
+ * cli.  For polling loops that wait on an interrupt handler's work; "memory":
+ * the handlers change memory the loop reads. */
+static inline void irq_window(void)
+{
+	asm volatile("sti; nop; cli" : : : "memory");
+}
+
 static inline void halt(void)
 {
 	asm volatile("hlt" : : : "memory");
