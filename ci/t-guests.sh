@@ -15,11 +15,13 @@
 #   CMDLINE="..."     Domain0's command line
 #   HV_ARGS="..."     hypervisor command line (default dom0_mem=16M)
 #   MEM=MiB           machine memory (default 128)
-#   DISKS="KiB ..."   RAM disks: a fresh zero-filled image of each size, given
+#   MEMDISKS="KiB ..."  RAM disks: a fresh zero-filled image of each size, given
 #                     as a "memdisk" module after the others (module 1 is then
-#                     the test's own image if MODULES is empty)
+#                     the test's own image if MODULES is empty); any platform
 #   TIMEOUT=seconds   per run (default 30)
 #   PLATFORMS="qemu bochs"   where to run (default qemu)
+#   VIRTIO_DISKS="64 8"  QEMU only: fresh zeroed raw images of these MiB, made
+#                     for each run, as legacy virtio-blk disks virtio0, virtio1...
 # A run passes when Domain0 prints "Test result: SUCCESS" (at the start of a
 # line: helper domains' lines carry a "(dN) " prefix) and the machine exits
 # cleanly; SKIP counts as skipped.  Logs: $LOGDIR/<name>.<platform>.log.
@@ -53,11 +55,12 @@ esac
 # Defaults, then the test's own settings (in a subshell, so nothing leaks).
 conf() {
 	HELPER=0 MODULES=$DEFAULT_MODULES CMDLINE='' HV_ARGS='dom0_mem=16M' MEM=128 TIMEOUT=30 PLATFORMS=qemu
-	DISKS=
+	MEMDISKS='' VIRTIO_DISKS=''
 	# shellcheck disable=SC1090
 	[ -f "$SRC/$1/test.conf" ] && . "$SRC/$1/test.conf"
 	echo "HELPER='$HELPER' MODULES='$MODULES' CMDLINE='$CMDLINE' HV_ARGS='$HV_ARGS'"
-	echo "MEM='$MEM' TIMEOUT='$TIMEOUT' PLATFORMS='$PLATFORMS' DISKS='$DISKS'"
+	echo "MEM='$MEM' TIMEOUT='$TIMEOUT' PLATFORMS='$PLATFORMS'"
+	echo "MEMDISKS='$MEMDISKS' VIRTIO_DISKS='$VIRTIO_DISKS'"
 }
 
 # Bochs needs its runner and tools; say once why it is skipped.
@@ -77,20 +80,31 @@ bochs_ready() {
 run() {
 	name=$1 platform=$2 log=$LOGDIR/$1.$2.log
 	set -- "$GUESTS/$name.elf${CMDLINE:+ $CMDLINE}"
-	for m in ${MODULES:-${DISKS:+self}}; do
+	for m in ${MODULES:-${MEMDISKS:+self}}; do
 		[ "$m" = self ] && m=$name
 		set -- "$@" "$GUESTS/$m.elf"
 	done
 	n=0
-	for kb in $DISKS; do
-		disk=$LOGDIR/$name.$platform.disk$n
+	for kb in $MEMDISKS; do
+		disk=$LOGDIR/$name.$platform.memdisk$n
 		dd if=/dev/zero of="$disk" bs=1024 count="$kb" status=none
 		set -- "$@" "$disk memdisk"
 		n=$((n + 1))
 	done
+	disks=
+	if [ "$platform" = qemu ]; then
+		n=0
+		for mib in $VIRTIO_DISKS; do
+			img=$LOGDIR/$name.disk$n.img
+			rm -f "$img" && truncate -s "${mib}M" "$img"
+			disks="$disks -d $img" n=$((n + 1))
+		done
+	fi
 	start=$(date +%s)
-	ci/xeno-run.sh -p "$platform" -t "$TIMEOUT" -m "$MEM" -a "$HV_ARGS" -l "$log" -x any "$@" \
-		>"$log.runner" 2>&1
+	# shellcheck disable=SC2086  # $disks: "-d IMAGE" pairs, no spaces in paths
+	ci/xeno-run.sh -p "$platform" -t "$TIMEOUT" -m "$MEM" -a "$HV_ARGS" -l "$log" -x any \
+		$disks "$@" >"$log.runner" 2>&1
+	rm -f "$LOGDIR/$name".disk*.img
 	secs=$(( $(date +%s) - start ))
 	verdict=$(tr -d '\r' <"$log" | sed -n 's/^Test result: \([A-Z]*\).*/\1/p' | tail -n 1)
 	ended=$(tr -d '\r' <"$log" | grep -ac '^(xeno) machine exit: pass')

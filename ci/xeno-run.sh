@@ -10,13 +10,16 @@
 #   -l FILE         serial log (default: $LOGDIR/xeno-run.log)
 #   -e REGEX        a line that must appear (extended regex; repeatable)
 #   -x CODE         expected end: pass (default), fail, any (but an emulator error)
+#   -d IMAGE        a raw disk image as a legacy virtio-blk PCI disk (QEMU only;
+#                   repeatable: virtio0, virtio1, ... in this order)
+#   -q ARGS         more QEMU arguments, split at spaces (repeatable)
 # A module may carry a command line after a space: "guest.elf arg1 arg2".
 # Exits 0 when the run ended as expected and the regex (if any) matched.
 set -eu
 
-usage() { sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
-platform=qemu args= mem=128 timeout=60 log= expect= want=pass
-while getopts p:a:m:t:l:e:x:h opt; do
+usage() { sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+platform=qemu args= mem=128 timeout=60 log= expect= want=pass disks=0 qemu_extra=
+while getopts p:a:m:t:l:e:x:d:q:h opt; do
 	case $opt in
 	p) platform=$OPTARG ;;
 	a) args=$OPTARG ;;
@@ -26,6 +29,12 @@ while getopts p:a:m:t:l:e:x:h opt; do
 	e) expect="$expect
 $OPTARG" ;;
 	x) want=$OPTARG ;;
+	d) case $OPTARG in *[\ ,]*) echo "xeno-run: -d $OPTARG: no spaces or commas" >&2; exit 2 ;; esac
+	   [ -f "$OPTARG" ] || { echo "xeno-run: disk image '$OPTARG' not found" >&2; exit 2; }
+	   qemu_extra="$qemu_extra -drive file=$OPTARG,if=none,id=disk$disks,format=raw"
+	   qemu_extra="$qemu_extra -device virtio-blk-pci,drive=disk$disks,disable-modern=on"
+	   disks=$((disks + 1)) ;;
+	q) qemu_extra="$qemu_extra $OPTARG" ;;
 	*) usage ;;
 	esac
 done
@@ -38,6 +47,9 @@ XENO_ELF=${XENO_ELF:-$BUILD/xeno.elf}
 
 case $want in pass|fail|any) ;; *) echo "xeno-run: -x must be pass, fail or any" >&2; exit 2 ;; esac
 case $mem in *[!0-9]*|'') echo "xeno-run: -m wants MiB as a number" >&2; exit 2 ;; esac
+if [ "$platform" != qemu ] && [ -n "$qemu_extra" ]; then
+	echo "xeno-run: -d and -q are for QEMU only" >&2; exit 2
+fi
 for m in "$@"; do
 	f=${m%% *}
 	[ -f "$f" ] || { echo "xeno-run: module '$f' not found" >&2; exit 2; }
@@ -49,9 +61,10 @@ qemu)
 	initrd=
 	for m in "$@"; do initrd="${initrd:+$initrd,}$m"; done
 	set +e
+	# shellcheck disable=SC2086  # $qemu_extra: split into words on purpose
 	timeout --foreground -k 5 "$timeout" qemu-system-i386 -M pc -cpu qemu32 -m "$mem" \
 		-display none -no-reboot -monitor none -serial "file:$log" \
-		-device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 $qemu_extra \
 		-kernel "$XENO_ELF" ${args:+-append "$args"} ${initrd:+-initrd "$initrd"}
 	rc=$?
 	set -e

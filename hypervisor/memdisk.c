@@ -106,7 +106,5 @@ void memdisk_add(const struct boot_module *mod)
 		return;
 	}
 	nr_memdisks++;
-	printk("pdisk %u: %s, %llu sectors (%llu KiB)%s, from module '%s'\n", m->disk.index,
-	       m->disk.name, sectors, sectors / 2, m->disk.readonly ? ", read-only" : "",
-	       mod->cmdline);
+	printk("memdisk: %s is module '%s'\n", m->disk.name, mod->cmdline);
 }

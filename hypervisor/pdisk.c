@@ -3,6 +3,7 @@
  * The table of physical disks (pdisk.h): drivers register, the block back
  * end looks them up.  Disks are never removed while the machine runs.
  */
+#include <console.h>
 #include <errno.h>
 #include <page.h>
 #include <pdisk.h>
@@ -16,6 +17,9 @@ int pdisk_register(struct pdisk *disk)
 		return -ENOSPC;
 	disk->index = nr_disks;
 	disks[nr_disks++] = disk;
+	printk("pdisk %u: %s, %llu sectors (%llu MiB)%s\n", disk->index, disk->name,
+	       disk->sectors, disk->sectors * PDISK_SECTOR_SIZE >> 20,
+	       disk->readonly ? ", read-only" : "");
 	return 0;
 }
 

@@ -14,6 +14,8 @@
 #include <memdisk.h>
 #include <mm.h>
 #include <panic.h>
+#include <pci.h>
+#include <pdisk.h>
 #include <sched.h>
 #include <time.h>
 #include <traps.h>
@@ -166,6 +168,17 @@ static void timer_irq(unsigned int irq, void *data)
 	time_interrupt();
 }
 
+/* The physical devices the hypervisor drives, and their test on request. */
+static void devices_init(void)
+{
+	const char *selftest = boot_option(&boot_info, "pdisk_selftest");
+
+	pci_init();		/* virtio disks come first, */
+	find_memdisks();	/* then RAM disks */
+	if (selftest)
+		pdisk_selftest(selftest);
+}
+
 void start_xeno(uint32_t magic, uint32_t mbi_maddr)
 {
 	const char *why = NULL;
@@ -184,7 +197,7 @@ void start_xeno(uint32_t magic, uint32_t mbi_maddr)
 	time_init();
 	irq_register(IRQ_TIMER, timer_irq, NULL);
 	console_init_input();
-	find_memdisks();
+	devices_init();
 	build_dom0();
 	start_scheduling();
 }

@@ -67,4 +67,7 @@ unsigned int pdisk_count(void);
 /* Check an io against the disk: 0 or -EINVAL (pure; host-tested). */
 int pdisk_check_io(const struct pdisk *disk, const struct pdisk_io *io);
 
+/* Boot option pdisk_selftest[=keep|bench]: pdisk_selftest.c. */
+void pdisk_selftest(const char *how);
+
 #endif

@@ -134,6 +134,32 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
+static inline void outw(uint16_t port, uint16_t v)
+{
+	asm volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+
+	asm volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 /* Interrupts and halting.  "memory": no access may move across these. */
 static inline void cli(void)
 {
@@ -145,6 +171,15 @@ static inline void cli(void)
 static inline void safe_halt(void)
 {
 	asm volatile("sti; hlt" : : : "memory");
+}
+
+/* Let pending interrupts in for one instruction: sti holds them off until
+ * after the next instruction, so they are taken between the nop and the
+ * cli.  For polling loops that wait on an interrupt handler's work; "memory":
+ * the handlers change memory the loop reads. */
+static inline void irq_window(void)
+{
+	asm volatile("sti; nop; cli" : : : "memory");
 }
 
 static inline void halt(void)
