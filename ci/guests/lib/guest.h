@@ -120,6 +120,10 @@ extern volatile uint32_t failsafe_segs[4];
  * and stack pages must be user-accessible (see make_user()). */
 uint32_t run_in_ring3(uint32_t (*fn)(uint32_t), uint32_t arg);
 int make_user(void *start, size_t len);		/* set PTE_US on a range */
+/* Make the whole image (text, data, bss) user-accessible, once. */
+void user_image(void);
+/* fn(a, b) in ring 3 (the image made user-accessible first). */
+uint32_t ring3_call2(uint32_t (*fn)(uint32_t, uint32_t), uint32_t a, uint32_t b);
 
 /* ---- events ---- */
 typedef void (*evtchn_handler_t)(unsigned int port);
@@ -150,6 +154,8 @@ uint32_t *l2_table(void);			/* VA of the current L2 (read-only) */
 uint32_t *pte_of(uint32_t va);			/* VA of va's L1 entry, or NULL */
 void *alloc_page(void);				/* a zeroed free page, mapped RW */
 long update_va(const void *va, uint32_t pte, uint32_t flags);
+/* Map a page of ours read-only or read-write again: 0 or -errno. */
+long page_set_ro(const void *p, bool ro);
 long mmu_update1(uint32_t ptr, uint32_t val);
 long mmuext1(uint32_t cmd, uint32_t arg1, uint32_t arg2);
 
