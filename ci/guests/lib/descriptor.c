@@ -14,6 +14,16 @@ struct desc *dtab_page(void)
 	return alloc_page();
 }
 
+long set_gdt1(uint32_t mfn, uint32_t entries)
+{
+	return HYPERCALL2(set_gdt, &mfn, entries);
+}
+
+long set_ldt(uint32_t va, uint32_t entries)
+{
+	return mmuext1(XENO_MMUEXT_SET_LDT, va, entries);
+}
+
 long gdt_load(struct desc *page, uint32_t ents)
 {
 	uint32_t mfn = virt_to_mfn(page);

@@ -85,6 +85,9 @@ static inline uint32_t desc_limit(struct desc d)	/* effective (byte) limit */
 	return (d.hi & D_G) ? (l << 12) | 0xfff : l;
 }
 
+/* The bare hypercalls: set_gdt with one frame, MMUEXT_SET_LDT at va. */
+long set_gdt1(uint32_t mfn, uint32_t entries);
+long set_ldt(uint32_t va, uint32_t entries);
 /* A zeroed page to fill with descriptors, then install: */
 struct desc *dtab_page(void);
 /* ... as GDT frame 0 (entries 0..ents-1): read-only, then set_gdt. */

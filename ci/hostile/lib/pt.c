@@ -69,16 +69,6 @@ long new_baseptr(uint32_t mfn)
 	return mmuext1(XENO_MMUEXT_NEW_BASEPTR, mfn, 0);
 }
 
-long set_gdt1(uint32_t mfn, uint32_t entries)
-{
-	return HYPERCALL2(set_gdt, &mfn, entries);
-}
-
-long set_ldt(uint32_t va, uint32_t entries)
-{
-	return mmuext1(XENO_MMUEXT_SET_LDT, va, entries);
-}
-
 long machphys(uint32_t mfn, uint32_t pfn)
 {
 	return mmu_update1(mmu_ptr(mfn << PAGE_SHIFT, XENO_MMU_MACHPHYS_UPDATE), pfn);

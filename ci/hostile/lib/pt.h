@@ -39,8 +39,8 @@ uint32_t *copy_l2(void);			/* the current L2's guest slots, read-only */
 long pin(uint32_t cmd, uint32_t mfn);		/* XENO_MMUEXT_PIN_L1_TABLE or _L2_ */
 long unpin(uint32_t mfn);
 long new_baseptr(uint32_t mfn);
-long set_gdt1(uint32_t mfn, uint32_t entries);
-long set_ldt(uint32_t va, uint32_t entries);
+long set_gdt1(uint32_t mfn, uint32_t entries);	/* in descriptor.c, declared in */
+long set_ldt(uint32_t va, uint32_t entries);	/* descriptor.h too */
 long machphys(uint32_t mfn, uint32_t pfn);	/* MMU_MACHPHYS_UPDATE */
 long flush_tlb(void);
 
