@@ -26,30 +26,28 @@ long set_ldt(uint32_t va, uint32_t entries)
 
 long gdt_load(struct desc *page, uint32_t ents)
 {
-	uint32_t mfn = virt_to_mfn(page);
 	long rc = page_set_ro(page, true);
 
-	return rc ? rc : HYPERCALL2(set_gdt, &mfn, ents);
+	return rc ? rc : set_gdt1(virt_to_mfn(page), ents);
 }
 
 long ldt_load(struct desc *page, uint32_t ents)
 {
 	long rc = page_set_ro(page, true);
 
-	return rc ? rc : mmuext1(XENO_MMUEXT_SET_LDT, (uint32_t)page, ents);
+	return rc ? rc : set_ldt((uint32_t)page, ents);
 }
 
 long gdt_unload(struct desc *page)
 {
-	uint32_t mfn = 0;
-	long rc = HYPERCALL2(set_gdt, &mfn, 0);
+	long rc = set_gdt1(0, 0);
 
 	return rc ? rc : page_set_ro(page, false);
 }
 
 long ldt_unload(struct desc *page)
 {
-	long rc = mmuext1(XENO_MMUEXT_SET_LDT, 0, 0);
+	long rc = set_ldt(0, 0);
 
 	return rc ? rc : page_set_ro(page, false);
 }
