@@ -133,6 +133,13 @@ void events_unmask_all(void);
 static inline void local_irq_disable(void) { vcpu->evtchn_upcall_mask = 1; barrier(); }
 void local_irq_enable(void);			/* unmask, then check pending */
 long evtchn_op(uint32_t cmd, void *arg);
+/* Ports of ours that are not closed (by EVTCHNOP_status). */
+unsigned int ports_in_use(void);
+/* EVTCHNOP_status of port in dom: its status, or -errno. */
+long port_status(uint32_t dom, uint32_t port);
+long port_op(uint32_t cmd, uint32_t port);	/* send, close, unmask */
+/* A new unbound port of ours offered to remote: port or -errno. */
+long port_alloc(uint32_t remote);
 
 /* ---- memory ---- */
 static inline uint32_t pfn_to_mfn(uint32_t pfn) { return p2m[pfn]; }

@@ -1,43 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Helpers for the hostile segment, trap and hypercall-argument tests (see
- * seg.h): event-channel ports and the zoo of bad guest pointers.
+ * seg.h): the zoo of bad guest pointers.
  */
 #include "seg.h"
-
-/* ---- event channels ---- */
-
-long port_status(uint32_t dom, uint32_t port)
-{
-	struct xeno_evtchn_status s = { .dom = (uint16_t)dom, .port = port };
-	long rc = evtchn_op(XENO_EVTCHNOP_status, &s);
-
-	return rc ? rc : (long)s.status;
-}
-
-unsigned int ports_in_use(void)
-{
-	unsigned int n = 0;
-
-	for (uint32_t p = 1; p < XENO_NR_EVENT_CHANNELS; p++)
-		n += port_status(XENO_DOMID_SELF, p) > XENO_EVTCHNSTAT_closed;
-	return n;
-}
-
-long port_op(uint32_t cmd, uint32_t port)
-{
-	struct xeno_evtchn_port p = { port };
-
-	return evtchn_op(cmd, &p);
-}
-
-long port_alloc(uint32_t remote)
-{
-	struct xeno_evtchn_alloc_unbound u = { XENO_DOMID_SELF, (uint16_t)remote, 0 };
-	long rc = evtchn_op(XENO_EVTCHNOP_alloc_unbound, &u);
-
-	return rc ? rc : (long)u.port;
-}
 
 /* ---- bad pointers ---- */
 

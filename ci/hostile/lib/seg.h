@@ -2,24 +2,15 @@
 /*
  * Helpers for the hostile segment, trap and hypercall-argument tests:
  * descriptors, the guest's own descriptor tables and probes through a
- * selector (the test-guest library's descriptor.h, included here),
- * event-channel ports, and guest pointers of every bad kind.
+ * selector (the test-guest library's descriptor.h, included here; its
+ * event-channel port helpers are in guest.h), and guest pointers of every
+ * bad kind.
  */
 #ifndef HOSTILE_SEG_H
 #define HOSTILE_SEG_H
 
 #include "hostile.h"
 #include <descriptor.h>
-
-/* ---- event channels ---- */
-
-/* Ports of ours that are not closed (by EVTCHNOP_status). */
-unsigned int ports_in_use(void);
-/* EVTCHNOP_status of port in dom: its status, or -errno. */
-long port_status(uint32_t dom, uint32_t port);
-long port_op(uint32_t cmd, uint32_t port);	/* send, close, unmask */
-/* A new unbound port of ours offered to remote: port or -errno. */
-long port_alloc(uint32_t remote);
 
 /* ---- bad guest pointers ---- */
 
