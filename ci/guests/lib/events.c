@@ -61,6 +61,21 @@ long port_alloc(uint32_t remote)
 	return rc ? rc : (long)u.port;
 }
 
+long evtchn_loopback(evtchn_handler_t h)
+{
+	long offered = port_alloc(XENO_DOMID_SELF);
+	struct xeno_evtchn_bind_interdomain b = { XENO_DOMID_SELF, 0, (uint32_t)offered, 0 };
+	long rc;
+
+	if (offered < 0)
+		return offered;
+	rc = evtchn_op(XENO_EVTCHNOP_bind_interdomain, &b);
+	if (rc)
+		return rc;
+	bind_port(b.local_port, h);
+	return offered;
+}
+
 void events_unmask_all(void)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(shared_info->evtchn_mask); i++)

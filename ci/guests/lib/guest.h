@@ -140,6 +140,12 @@ long port_status(uint32_t dom, uint32_t port);
 long port_op(uint32_t cmd, uint32_t port);	/* send, close, unmask */
 /* A new unbound port of ours offered to remote: port or -errno. */
 long port_alloc(uint32_t remote);
+/*
+ * A loopback channel in this domain: a port offered to ourselves, and a
+ * second one bound to it with handler h.  Returns the offered port (a send
+ * on it raises the bound one), or -errno.
+ */
+long evtchn_loopback(evtchn_handler_t h);
 
 /* ---- memory ---- */
 static inline uint32_t pfn_to_mfn(uint32_t pfn) { return p2m[pfn]; }

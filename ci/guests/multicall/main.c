@@ -41,28 +41,17 @@ static long multicall(unsigned int n)
 	return HYPERCALL2(multicall, calls, n);
 }
 
-static uint32_t loopback(void)
-{
-	struct xeno_evtchn_alloc_unbound u = { XENO_DOMID_SELF, XENO_DOMID_SELF, 0 };
-	struct xeno_evtchn_bind_interdomain b = { XENO_DOMID_SELF, 0, 0, 0 };
-
-	if (evtchn_op(XENO_EVTCHNOP_alloc_unbound, &u))
-		xtf_error("alloc_unbound");
-	b.remote_port = u.port;
-	if (evtchn_op(XENO_EVTCHNOP_bind_interdomain, &b))
-		xtf_error("bind_interdomain");
-	bind_port(b.local_port, on_event);
-	return u.port;
-}
-
 static void test_batch(void)
 {
 	static const char msg[] = "multicall says hi\n";
 	uint32_t *page_a = alloc_page(), *page_b = alloc_page(), *window = alloc_page();
-	struct xeno_evtchn_port send = { loopback() };
+	long port = evtchn_loopback(on_event);
+	struct xeno_evtchn_port send = { (uint32_t)port };
 	uint32_t domid = XENO_DOMID_SELF, b_pte = (virt_to_mfn(page_b) << PAGE_SHIFT) | PTE_P |
 		PTE_RW | PTE_A | PTE_D;
 
+	if (port < 0)
+		xtf_error("loopback channel: %ld", port);
 	page_a[0] = 0xA, page_b[0] = 0xB;
 	window[0] = 0xC;
 	set(0, __HYPERVISOR_xeno_version, XENO_VERSION_VERSION, 0, 0, 0);
