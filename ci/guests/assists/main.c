@@ -179,8 +179,7 @@ static void test_4gb_segments(void)
 	high[0] = 0x4164;
 	make_user(low, PAGE_SIZE);
 	make_user(high, PAGE_SIZE);
-	if (update_va(gdt, *pte_of((uint32_t)gdt) & ~PTE_RW, XENO_UVMF_INVLPG) ||
-	    HYPERCALL2(set_gdt, &frame, 2)) {
+	if (page_set_ro(gdt, true) || HYPERCALL2(set_gdt, &frame, 2)) {
 		xtf_error("cannot set up a GDT");
 		return;
 	}

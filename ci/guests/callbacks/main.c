@@ -116,8 +116,7 @@ static void test_based_stack(void)
 
 	gdt[2] = 0xffff | (BASE << 16);				/* base 0x2000, 4 GiB */
 	gdt[3] = 0x00cfb200 | (BASE >> 16 & 0xff) | (BASE & 0xff000000);
-	if (update_va(gdt, *pte_of((uint32_t)gdt) & ~PTE_RW, XENO_UVMF_INVLPG) ||
-	    HYPERCALL2(set_gdt, &frame, 2)) {
+	if (page_set_ro(gdt, true) || HYPERCALL2(set_gdt, &frame, 2)) {
 		xtf_error("cannot set up a GDT");
 		return;
 	}
@@ -143,7 +142,7 @@ out:
 	t[0].address = (uint32_t)trap_stubs + 0x40 * 16;
 	HYPERCALL1(set_trap_table, t);
 	HYPERCALL2(set_gdt, &frame, 0);
-	update_va(gdt, *pte_of((uint32_t)gdt) | PTE_RW, XENO_UVMF_INVLPG);
+	page_set_ro(gdt, false);
 }
 
 /* ---- set_callbacks: the event entry ---- */
@@ -295,8 +294,7 @@ static void test_failsafe_segment(void)
 	gdt[3] = FLAT_DATA_DPL1;
 	frame = virt_to_mfn(gdt);
 	maddr = virt_to_maddr(&gdt[2]);
-	if (update_va(gdt, *pte_of((uint32_t)gdt) & ~PTE_RW, XENO_UVMF_INVLPG) ||
-	    HYPERCALL2(set_gdt, &frame, 2)) {
+	if (page_set_ro(gdt, true) || HYPERCALL2(set_gdt, &frame, 2)) {
 		xtf_error("setting up a GDT");
 		return;
 	}

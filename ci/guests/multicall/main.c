@@ -111,8 +111,8 @@ static void test_context_switches(void)
 	for (unsigned int i = 0; i < XENO_FIRST_HYPERVISOR_L2_SLOT; i++)
 		copy[i] = l2[i];
 	copy[FREE_SLOT] = (virt_to_mfn(l1) << PAGE_SHIFT) | PTE_P | PTE_RW | PTE_US | PTE_A;
-	update_va(l1, *pte_of((uint32_t)l1) & ~PTE_RW, XENO_UVMF_INVLPG);
-	update_va(copy, *pte_of((uint32_t)copy) & ~PTE_RW, XENO_UVMF_INVLPG);
+	page_set_ro(l1, true);
+	page_set_ro(copy, true);
 	CHECK(mmuext1(XENO_MMUEXT_PIN_L2_TABLE, copy_mfn, 0) == 0, "pinning the copied L2");
 	/* Mapping a page at free_va works only once the copy is in use. */
 	pte = (virt_to_mfn(data) << PAGE_SHIFT) | PTE_P | PTE_RW | PTE_A | PTE_D;
@@ -161,7 +161,7 @@ static void test_limits(void)
 	EXPECT_EQ(HYPERCALL2(multicall, XENO_HYPERVISOR_VIRT_START, 1), -XENO_EFAULT);
 	/* Results that cannot be written back. */
 	ro_calls[0] = (struct xeno_multicall_entry){ __HYPERVISOR_xeno_version, 0, { 0 } };
-	update_va(ro, *pte_of((uint32_t)ro) & ~PTE_RW, XENO_UVMF_INVLPG);
+	page_set_ro(ro, true);
 	EXPECT_EQ(HYPERCALL2(multicall, ro_calls, 1), -XENO_EFAULT);
 }
 

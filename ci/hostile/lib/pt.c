@@ -30,9 +30,7 @@ void *mfn_va(uint32_t mfn)
 
 long set_rw(const void *va, bool rw)
 {
-	uint32_t pte = *pte_of((uint32_t)va);
-
-	return update_va(va, rw ? pte | PTE_RW : pte & ~PTE_RW, XENO_UVMF_INVLPG);
+	return page_set_ro(va, !rw);
 }
 
 uint32_t *alloc_table(void)
