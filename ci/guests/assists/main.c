@@ -15,7 +15,7 @@
  * limits are enforced (Bochs, real CPUs), not under QEMU TCG, where that
  * part is skipped.
  */
-#include <guest.h>
+#include <descriptor.h>
 
 const char test_title[] = "assists: writable page tables, 4 GiB segments";
 
@@ -137,13 +137,8 @@ static void test_refused(void)
 
 /* ---- 4 GiB segments ---- */
 
-#define D_P		0x00008000u
-#define D_S		0x00001000u
-#define D_DB		0x00400000u
-#define D_G		0x00800000u
-#define T_DATA_RW	0x2u
-#define T_DOWN		0x4u
-#define GS_SEL		(0x08 | 3)	/* GDT entry 1, RPL 3 */
+#define T_DOWN		0x4u		/* the expand-down bit of a data type */
+#define GS_SEL		SEL(1, 3)	/* GDT entry 1, RPL 3 */
 
 /* Ring 3: load GS_SEL into GS and read %gs:offset (exinfo if it faulted). */
 static uint32_t user_gs_read(uint32_t offset)
@@ -159,11 +154,9 @@ static uint32_t user_gs_read(uint32_t offset)
 /* Does the CPU check segment limits?  A 1-byte segment read at offset 8. */
 static bool limits_enforced(uint32_t gdt_maddr, uint32_t base)
 {
-	uint32_t lo = base << 16;
-	uint32_t hi = ((base >> 16) & 0xff) | (base & 0xff000000) | (T_DATA_RW << 8) |
-		      (3u << 13) | D_P | D_S | D_DB;
+	struct desc d = mkdesc(base, 0, T_DATA_RW, 3, BYTES32);
 
-	HYPERCALL3(update_descriptor, gdt_maddr + 8, lo, hi);
+	HYPERCALL3(update_descriptor, gdt_maddr + 8, d.lo, d.hi);
 	return run_in_ring3(user_gs_read, 8) == EXINFO(13, 0);
 }
 
@@ -171,9 +164,7 @@ static void test_4gb_segments(void)
 {
 	uint32_t *gdt = alloc_page(), *low = alloc_page(), *high = alloc_page();
 	uint32_t frame = virt_to_mfn(gdt), gdt_ma = virt_to_maddr(gdt), base = (uint32_t)high;
-	uint32_t lo = 0xffff | (base << 16);
-	uint32_t hi = ((base >> 16) & 0xff) | (base & 0xff000000) | 0xf0000 | (T_DATA_RW << 8) |
-		      (3u << 13) | D_P | D_S | D_DB | D_G;
+	struct desc flat = mkdesc(base, 0xfffff, T_DATA_RW, 3, SEG32);	/* 4 GiB from base */
 
 	low[1023] = 0x10ad;
 	high[0] = 0x4164;
@@ -188,7 +179,7 @@ static void test_4gb_segments(void)
 		       "observable, skipped\n");
 		goto out;
 	}
-	EXPECT_EQ(HYPERCALL3(update_descriptor, gdt_ma + 8, lo, hi), 0);
+	EXPECT_EQ(HYPERCALL3(update_descriptor, gdt_ma + 8, flat.lo, flat.hi), 0);
 	EXPECT_EQ(run_in_ring3(user_gs_read, 0), 0x4164);
 	/* Assist off: the wrap-around read faults as the CPU says. */
 	EXPECT_EQ(HYPERCALL2(vm_assist, XENO_VMASST_CMD_DISABLE, XENO_VMASST_TYPE_4GB_SEGMENTS), 0);
