@@ -120,6 +120,8 @@ extern volatile uint32_t failsafe_segs[4];
  * and stack pages must be user-accessible (see make_user()). */
 uint32_t run_in_ring3(uint32_t (*fn)(uint32_t), uint32_t arg);
 int make_user(void *start, size_t len);		/* set PTE_US on a range */
+/* For run_in_ring3(): an int3 in ring 3 (a trap with a ring-3 frame); 0. */
+uint32_t ring3_int3(uint32_t unused);
 /* Make the whole image (text, data, bss) user-accessible, once. */
 void user_image(void);
 /* fn(a, b) in ring 3 (the image made user-accessible first). */

@@ -223,6 +223,13 @@ uint32_t run_in_ring3(uint32_t (*fn)(uint32_t), uint32_t arg)
 	return ring3_call(fn, arg, (uint32_t)ring3_stack + sizeof(ring3_stack));
 }
 
+uint32_t ring3_int3(uint32_t unused)
+{
+	(void)unused;
+	asm volatile("int3" : : : "memory");	/* the trap hook may write memory */
+	return 0;
+}
+
 static struct {
 	uint32_t (*fn)(uint32_t, uint32_t);
 	uint32_t a, b;
