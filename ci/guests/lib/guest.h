@@ -207,5 +207,15 @@ bool console_log_find(uint32_t from, const char *needle, char *rest, size_t size
 /* The verdict line "(dN) Test result: X" printed after offset 'from':
  * 0 SUCCESS, 1 SKIP, 2 ERROR, 3 FAILURE, -1 none yet. */
 int domain_verdict(uint32_t domid, uint32_t from);
+/*
+ * A partner's run from our initrd, start to end.  domain_start_initrd():
+ * build it (as domain_create_initrd) and unpause it; domid or -errno, and
+ * *log = the console offset from before it ran.  domain_finish(): wait up
+ * to timeout_ns for its shutdown, destroy it, and return its verdict (as
+ * domain_verdict from log).  Here a failed unpause, a domain that does not
+ * shut down in time and a failed destroy are each a FAILURE naming it.
+ */
+long domain_start_initrd(const char *cmdline, uint32_t mem_kb, uint32_t *log);
+int domain_finish(uint32_t domid, uint32_t log, uint64_t timeout_ns, const char *what);
 
 #endif
