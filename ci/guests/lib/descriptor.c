@@ -118,6 +118,13 @@ uint32_t fs_read(uint32_t sel, uint32_t off)
 	return ex;
 }
 
+uint32_t fs_read_check(uint32_t sel, const uint32_t *p)
+{
+	uint32_t ex = fs_read(sel, (uint32_t)p);
+
+	return ex ? ex : fs_read_value != *p;
+}
+
 uint32_t fs_write(uint32_t sel, uint32_t off)
 {
 	uint32_t ex = 0;

@@ -114,6 +114,8 @@ uint32_t fs_read(uint32_t sel, uint32_t off);
 uint32_t fs_write(uint32_t sel, uint32_t off);
 /* The word fs_read last read in ring 1 (ring 3 cannot write globals). */
 extern uint32_t fs_read_value;
+/* fs_read of the word at p (ring 1): 0 if it read *p, 1 if another value, or exinfo. */
+uint32_t fs_read_check(uint32_t sel, const uint32_t *p);
 /* Far call (jump) to sel:off; a target that works must be far_ret_here. */
 uint32_t far_call(uint32_t sel, uint32_t off);
 uint32_t far_jmp(uint32_t sel, uint32_t off);

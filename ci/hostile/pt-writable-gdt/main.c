@@ -23,14 +23,6 @@ const char test_title[] = "pt-writable-gdt: a writable mapping of a GDT frame";
 #define FLAT_DATA_LO	0x0000ffffu
 #define FLAT_DATA_HI	0x00cfb200u		/* present, DPL 1, data RW, 4 GiB (cut) */
 
-/* Read *p through sel (in FS): 0 if that works, else exinfo (or 1: another value). */
-static uint32_t use_selector(uint32_t sel, const uint32_t *p)
-{
-	uint32_t ex = fs_read(sel, (uint32_t)p);
-
-	return ex ? ex : fs_read_value != *p;
-}
-
 static void attack(void)
 {
 	uint32_t *g = alloc_page(), gm = virt_to_mfn(g), *w = alloc_page();
@@ -44,7 +36,7 @@ static void attack(void)
 	EXPECT_EQ(set_gdt1(gm, 512), -XENO_EBUSY);
 	EXPECT_EQ(set_rw(g, false), 0);
 	EXPECT_EQ(set_gdt1(gm, 512), 0);
-	EXPECT_EQ(use_selector(FLAT_SEL, w), 0);
+	EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);
 
 	/* Every way of writing it. */
 	expect_pte_refused("GDT frame", mkpte(gm, PTE_RW_FLAGS), -XENO_EBUSY);
@@ -62,12 +54,12 @@ static void attack(void)
 	frames[0] = frames[1], frames[1] = gm;
 	EXPECT_EQ(HYPERCALL2(set_gdt, frames, 1024), -XENO_EBUSY);
 	EXPECT_EQ(set_gdt1(start_info->shared_info_mfn, 512), -XENO_EBUSY);
-	EXPECT_EQ(use_selector(FLAT_SEL, w), 0);
+	EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);
 	/* update_descriptor is the way to change it, and it still works. */
 	EXPECT_EQ(HYPERCALL3(update_descriptor, sel_ma, 0, 0), 0);
-	EXPECT_EQ(EXINFO_VEC(use_selector(FLAT_SEL, w)), 13);
+	EXPECT_EQ(EXINFO_VEC(fs_read_check(FLAT_SEL, w)), 13);
 	EXPECT_EQ(HYPERCALL3(update_descriptor, sel_ma, FLAT_DATA_LO, FLAT_DATA_HI), 0);
-	EXPECT_EQ(use_selector(FLAT_SEL, w), 0);
+	EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);
 
 	/* A frame with one descriptor refused: -EINVAL, and not even the good
 	 * descriptors before it are rewritten (limits cut, accessed bit). */
@@ -80,7 +72,7 @@ static void attack(void)
 		EXPECT_EQ(set_gdt1(virt_to_mfn(bad), 512), -XENO_EINVAL);
 		EXPECT_EQ(bad[2], FLAT_DATA_LO);
 		EXPECT_EQ(bad[3], FLAT_DATA_HI);
-		EXPECT_EQ(use_selector(FLAT_SEL, w), 0);		/* the old GDT stays */
+		EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);		/* the old GDT stays */
 
 		/* Nor the frames before a refused one in a two-frame table. */
 		uint32_t *good = alloc_page(), two[2] = { virt_to_mfn(good), virt_to_mfn(bad) };
@@ -93,14 +85,14 @@ static void attack(void)
 		two[1] = virt_to_mfn(w);			/* mapped writable */
 		EXPECT_EQ(HYPERCALL2(set_gdt, two, 1024), -XENO_EBUSY);
 		EXPECT_EQ(good[3], FLAT_DATA_HI);
-		EXPECT_EQ(use_selector(FLAT_SEL, w), 0);
+		EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);
 	}
 
 	/* Given up, it is an ordinary page again (no type count was left behind). */
 	EXPECT_EQ(HYPERCALL2(set_gdt, 0, 0), 0);
 	EXPECT_EQ(set_rw(g, true), 0);
 	g[0] = 1;
-	EXPECT_EQ(EXINFO_VEC(use_selector(FLAT_SEL, w)), 13);
+	EXPECT_EQ(EXINFO_VEC(fs_read_check(FLAT_SEL, w)), 13);
 }
 
 const struct hostile hostile = { .where = IN_DOMU, .attack = attack };
