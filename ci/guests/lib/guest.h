@@ -32,10 +32,24 @@
 #define PTE_P		0x001u
 #define PTE_RW		0x002u
 #define PTE_US		0x004u
+#define PTE_PWT		0x008u
+#define PTE_PCD		0x010u
 #define PTE_A		0x020u
 #define PTE_D		0x040u
-#define PTE_PSE		0x080u
+#define PTE_PSE		0x080u		/* in L2 entries */
+#define PTE_PAT		0x080u		/* in L1 entries */
 #define PTE_G		0x100u
+#define PTE_AVAIL	0xe00u
+#define PTE_RO_FLAGS	(PTE_P | PTE_A)
+#define PTE_RW_FLAGS	(PTE_P | PTE_RW | PTE_A | PTE_D)
+#define L2E_FLAGS	(PTE_P | PTE_RW | PTE_US | PTE_A)	/* what the builder uses */
+#define FREE_SLOT	100u			/* an L2 slot no test guest uses */
+#define FREE_VA		(FREE_SLOT << 22)	/* 0x19000000 */
+
+static inline uint32_t mkpte(uint32_t mfn, uint32_t flags)
+{
+	return mfn << PAGE_SHIFT | flags;
+}
 
 /* ---- provided by each test ---- */
 extern const char test_title[];

@@ -20,7 +20,6 @@ const char test_title[] = "multicall: batches, results, stopping rules";
 
 #define UNTOUCHED	0x5a5a5a5a
 #define KSTACK_SIZE	8192
-#define FREE_SLOT	100u		/* an L2 slot we do not use */
 
 static struct xeno_multicall_entry calls[XENO_MULTICALL_MAX + 1];
 static volatile unsigned int upcalls;
@@ -98,7 +97,7 @@ static void test_context_switches(void)
 {
 	static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 	uint32_t *l2 = l2_table(), *copy = alloc_page(), *l1 = alloc_page(), *data = alloc_page();
-	uint32_t copy_mfn = virt_to_mfn(copy), free_va = FREE_SLOT << 22, pte;
+	uint32_t copy_mfn = virt_to_mfn(copy), free_va = FREE_VA, pte;
 	struct xeno_mmuext_op to_copy = { XENO_MMUEXT_NEW_BASEPTR, copy_mfn, 0 };
 	struct xeno_mmuext_op back = { XENO_MMUEXT_NEW_BASEPTR, virt_to_mfn(l2), 0 };
 

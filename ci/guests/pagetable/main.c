@@ -19,16 +19,7 @@
 
 const char test_title[] = "pagetable: pin/unpin, new L1s, NEW_BASEPTR to a copied L2";
 
-#define PTE_FLAGS	(PTE_P | PTE_RW | PTE_A | PTE_D)
-#define L2_FLAGS	(PTE_P | PTE_RW | PTE_US | PTE_A)
-#define FREE_SLOT	100u			/* an unused L2 slot */
-#define FREE_VA		(FREE_SLOT << 22)	/* 0x19000000 */
 #define HYP_MFN		0x100u
-
-static uint32_t pte_for(uint32_t mfn, uint32_t flags)
-{
-	return (mfn << PAGE_SHIFT) | flags;
-}
 
 static uint32_t *data_a, *data_b, *l1;
 static uint32_t l1_mfn;
@@ -38,18 +29,18 @@ static void test_new_l1(void)
 {
 	uint32_t l2_ma = virt_to_maddr(l2_table()) + FREE_SLOT * 4;
 
-	l1[0] = pte_for(virt_to_mfn(data_a), PTE_FLAGS);
-	l1[1] = pte_for(virt_to_mfn(data_b), PTE_P | PTE_A);
+	l1[0] = mkpte(virt_to_mfn(data_a), PTE_RW_FLAGS);
+	l1[1] = mkpte(virt_to_mfn(data_b), PTE_P | PTE_A);
 	/* Still writable: it cannot become a page table. */
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L1_TABLE, l1_mfn, 0), -XENO_EBUSY);
-	EXPECT_EQ(mmu_update1(l2_ma, pte_for(l1_mfn, L2_FLAGS)), -XENO_EBUSY);
+	EXPECT_EQ(mmu_update1(l2_ma, mkpte(l1_mfn, L2E_FLAGS)), -XENO_EBUSY);
 	EXPECT_EQ(page_set_ro(l1, true), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L1_TABLE, l1_mfn, 0), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L1_TABLE, l1_mfn, 0), -XENO_EBUSY);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L2_TABLE, l1_mfn, 0), -XENO_EBUSY);
 	EXPECT_EQ(page_set_ro(l1, false), -XENO_EBUSY);
 	/* Hook it in: FREE_VA now shows page A (writable) and page B. */
-	EXPECT_EQ(mmu_update1(l2_ma, pte_for(l1_mfn, L2_FLAGS)), 0);
+	EXPECT_EQ(mmu_update1(l2_ma, mkpte(l1_mfn, L2E_FLAGS)), 0);
 	EXPECT_EQ(*(volatile uint32_t *)FREE_VA, 0xAAAAAAAA);
 	EXPECT_EQ(*(volatile uint32_t *)(FREE_VA + PAGE_SIZE), 0xBBBBBBBB);
 	*(volatile uint32_t *)(FREE_VA + 8) = 0x600d;
@@ -66,9 +57,9 @@ static void test_new_l1(void)
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
 	EXPECT_EQ(probe_read(FREE_VA), EXINFO(14, 0));
 	EXPECT_EQ(page_set_ro(l1, false), 0);
-	l1[0] = pte_for(virt_to_mfn(data_b), PTE_P | PTE_A);
+	l1[0] = mkpte(virt_to_mfn(data_b), PTE_P | PTE_A);
 	EXPECT_EQ(page_set_ro(l1, true), 0);
-	EXPECT_EQ(mmu_update1(l2_ma, pte_for(l1_mfn, L2_FLAGS)), 0);
+	EXPECT_EQ(mmu_update1(l2_ma, mkpte(l1_mfn, L2E_FLAGS)), 0);
 	EXPECT_EQ(*(volatile uint32_t *)FREE_VA, 0xBBBBBBBB);
 	EXPECT_EQ(mmu_update1(l2_ma, 0), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
@@ -91,17 +82,17 @@ static void test_refused_tables(void)
 {
 	uint32_t *self = alloc_page();
 
-	test_bad_l1("a global entry", pte_for(virt_to_mfn(data_a), PTE_P | PTE_G), -XENO_EINVAL);
-	test_bad_l1("a hypervisor frame", pte_for(HYP_MFN, PTE_P), -XENO_EPERM);
-	test_bad_l1("a writable mapping of the L2", pte_for(virt_to_mfn(l2_table()), PTE_FLAGS),
+	test_bad_l1("a global entry", mkpte(virt_to_mfn(data_a), PTE_P | PTE_G), -XENO_EINVAL);
+	test_bad_l1("a hypervisor frame", mkpte(HYP_MFN, PTE_P), -XENO_EPERM);
+	test_bad_l1("a writable mapping of the L2", mkpte(virt_to_mfn(l2_table()), PTE_RW_FLAGS),
 		    -XENO_EBUSY);
 	/* An L1 that maps itself writable would let the guest write its own PTEs. */
-	self[3] = pte_for(virt_to_mfn(self), PTE_FLAGS);
+	self[3] = mkpte(virt_to_mfn(self), PTE_RW_FLAGS);
 	EXPECT_EQ(page_set_ro(self, true), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L1_TABLE, virt_to_mfn(self), 0), -XENO_EBUSY);
 	/* Mapping itself read-only is harmless. */
 	EXPECT_EQ(page_set_ro(self, false), 0);
-	self[3] = pte_for(virt_to_mfn(self), PTE_P);
+	self[3] = mkpte(virt_to_mfn(self), PTE_P);
 	EXPECT_EQ(page_set_ro(self, true), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L1_TABLE, virt_to_mfn(self), 0), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_UNPIN_TABLE, virt_to_mfn(self), 0), 0);
@@ -139,7 +130,7 @@ static void test_new_baseptr(void)
 	EXPECT_EQ(*probe, 0x5eed);
 	EXPECT_EQ(m2p[virt_to_mfn((void *)probe)], virt_to_pfn((void *)probe));
 	/* A private mapping in the new space only. */
-	EXPECT_EQ(mmu_update1(copy_slot_ma, pte_for(l1_mfn, L2_FLAGS)), 0);
+	EXPECT_EQ(mmu_update1(copy_slot_ma, mkpte(l1_mfn, L2E_FLAGS)), 0);
 	EXPECT_EQ(*(volatile uint32_t *)FREE_VA, 0xBBBBBBBB);
 	/* The L2 in use cannot be unpinned into a writable page. */
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_UNPIN_TABLE, copy_mfn, 0), 0);

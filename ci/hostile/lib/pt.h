@@ -10,21 +10,8 @@
 
 #include <hostile.h>
 
-#define PTE_PWT		0x008u
-#define PTE_PCD		0x010u
-#define PTE_PAT		0x080u		/* in L1 entries; PSE in L2 entries */
-#define PTE_AVAIL	0xe00u
-#define PTE_RO_FLAGS	(PTE_P | PTE_A)
-#define PTE_RW_FLAGS	(PTE_P | PTE_RW | PTE_A | PTE_D)
-#define L2E_FLAGS	(PTE_P | PTE_RW | PTE_US | PTE_A)	/* what the builder uses */
+/* PTE bits and flag sets, FREE_SLOT and mkpte(): in guest.h. */
 #define HV_SLOT		XENO_FIRST_HYPERVISOR_L2_SLOT		/* 1008 */
-#define FREE_SLOT	100u			/* an L2 slot no test guest uses */
-#define FREE_VA		(FREE_SLOT << 22)	/* 0x19000000 */
-
-static inline uint32_t mkpte(uint32_t mfn, uint32_t flags)
-{
-	return mfn << PAGE_SHIFT | flags;
-}
 
 /* ---- our own frames and tables ---- */
 
