@@ -37,10 +37,8 @@ void test_main(void)
 	const char *why;
 	long id;
 
-	if (!start_info->mod_len) {
-		xtf_error("no partner image (module 1)");
+	if (!need_partner_image())
 		return;
-	}
 	set_trap_hook(7, on_nm);
 	why = fpu_check_clean();
 	CHECK(!why, "Domain0's initial FPU state: %s", why);

@@ -25,6 +25,14 @@ long domain_ctl(uint32_t cmd, uint32_t domid)
 	return dom0_op(&op);
 }
 
+bool need_partner_image(void)
+{
+	if (start_info->mod_len)
+		return true;
+	xtf_error("no partner image (module 1)");
+	return false;
+}
+
 long domain_create_initrd(const char *cmdline, uint32_t mem_kb)
 {
 	struct xeno_dom0_op op = { .cmd = XENO_DOM0_CREATEDOMAIN };

@@ -204,6 +204,9 @@ const char *fpu_check_clean(void);		/* NULL if in the clean initial state */
 /* ---- Domain0: other domains (lib/dom0.c) ---- */
 long dom0_op(struct xeno_dom0_op *op);		/* fills in interface_version */
 long domain_ctl(uint32_t cmd, uint32_t domid);	/* pause, unpause, destroy */
+/* A test that builds partners needs our initrd (module 1): true if it is
+ * there, else an ERROR ("no partner image") and false. */
+bool need_partner_image(void);
 /* Build a paused domain from our initrd (start_info->mod_*): domid or -errno. */
 long domain_create_initrd(const char *cmdline, uint32_t mem_kb);
 /* Info on exactly 'domid' (not the next one up): 0 or -errno. */
