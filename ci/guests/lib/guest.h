@@ -5,6 +5,8 @@
  * the shared_info mapping, runs the test, prints the verdict line
  * "Test result: SUCCESS|SKIP|ERROR|FAILURE" and powers the domain off.
  *   FAILURE: the hypervisor misbehaved.  ERROR: the test itself is broken.
+ * The functional guests (ci/guests) and the hostile ones (ci/hostile) both
+ * link it; segment descriptors and selector probes are in descriptor.h.
  */
 #ifndef GUEST_GUEST_H
 #define GUEST_GUEST_H
