@@ -15,23 +15,16 @@
  * limits are enforced (Bochs, real CPUs), not under QEMU TCG, where that
  * part is skipped.
  */
-#include <guest.h>
+#include <descriptor.h>
 
 const char test_title[] = "assists: writable page tables, 4 GiB segments";
 
-#define PTE_FLAGS	(PTE_P | PTE_RW | PTE_A | PTE_D)
 #define HYP_MFN		0x100u
-#define FREE_SLOT	100u
 #define EFLAGS_CF	0x001u
 #define EFLAGS_ZF	0x040u
 
 static uint32_t *page_a, *page_b, *window, *pte;
 static uint32_t mfn_a, mfn_b;
-
-static uint32_t pte_for(uint32_t mfn, uint32_t flags)
-{
-	return (mfn << PAGE_SHIFT) | flags;
-}
 
 static void flush(void)
 {
@@ -63,46 +56,46 @@ static void test_store_forms(void)
 {
 	uint32_t v, fl, ret;
 
-	EXPECT_EQ(store(pte, pte_for(mfn_b, PTE_FLAGS)), 0);			/* mov r32 */
-	EXPECT_EQ(*pte, pte_for(mfn_b, PTE_FLAGS));
+	EXPECT_EQ(store(pte, mkpte(mfn_b, PTE_RW_FLAGS)), 0);			/* mov r32 */
+	EXPECT_EQ(*pte, mkpte(mfn_b, PTE_RW_FLAGS));
 	EXPECT_EQ(seen(), 0xBBBB);
 	asm volatile("movl $0, (%0)" : : "r"(pte) : "memory");			/* mov imm32 */
 	EXPECT_EQ(*pte, 0);
 	flush();
 	EXPECT_EQ(probe_read((uint32_t)window), EXINFO(14, 0));
-	v = pte_for(mfn_a, PTE_FLAGS);
+	v = mkpte(mfn_a, PTE_RW_FLAGS);
 	asm volatile("xchg %0, (%1)" : "+r"(v) : "r"(pte) : "memory");		/* xchg */
 	EXPECT_EQ(v, 0);
 	EXPECT_EQ(seen(), 0xAAAA);
 
 	/* cmpxchg: success (ZF=1), then failure (ZF=0, EAX = the entry). */
-	ret = pte_for(mfn_a, PTE_FLAGS);
+	ret = mkpte(mfn_a, PTE_RW_FLAGS);
 	asm volatile("lock cmpxchg %2, (%3)\n pushf\n pop %1"
-		     : "+a"(ret), "=r"(fl) : "r"(pte_for(mfn_b, PTE_FLAGS)), "r"(pte) : "memory");
-	CHECK(*pte == pte_for(mfn_b, PTE_FLAGS) && (fl & EFLAGS_ZF), "cmpxchg (match): %08x, "
+		     : "+a"(ret), "=r"(fl) : "r"(mkpte(mfn_b, PTE_RW_FLAGS)), "r"(pte) : "memory");
+	CHECK(*pte == mkpte(mfn_b, PTE_RW_FLAGS) && (fl & EFLAGS_ZF), "cmpxchg (match): %08x, "
 	      "ZF %u", *pte, !!(fl & EFLAGS_ZF));
 	ret = 0x1234;
 	asm volatile("lock cmpxchg %2, (%3)\n pushf\n pop %1"
-		     : "+a"(ret), "=r"(fl) : "r"(pte_for(mfn_a, PTE_FLAGS)), "r"(pte) : "memory");
-	CHECK(*pte == pte_for(mfn_b, PTE_FLAGS) && !(fl & EFLAGS_ZF) && ret == *pte,
+		     : "+a"(ret), "=r"(fl) : "r"(mkpte(mfn_a, PTE_RW_FLAGS)), "r"(pte) : "memory");
+	CHECK(*pte == mkpte(mfn_b, PTE_RW_FLAGS) && !(fl & EFLAGS_ZF) && ret == *pte,
 	      "cmpxchg (mismatch): entry %08x, ZF %u, EAX %08x", *pte, !!(fl & EFLAGS_ZF), ret);
 	EXPECT_EQ(seen(), 0xBBBB);
 
 	/* Read-only and back, by and/or in every width the assist takes. */
 	asm volatile("andl %0, (%1)" : : "r"(~PTE_RW), "r"(pte) : "memory", "cc");
-	EXPECT_EQ(*pte, pte_for(mfn_b, PTE_FLAGS & ~PTE_RW));
+	EXPECT_EQ(*pte, mkpte(mfn_b, PTE_RW_FLAGS & ~PTE_RW));
 	flush();
 	EXPECT_EQ(probe_write((uint32_t)window, 0xBBBB), EXINFO(14, 3));
 	asm volatile("orl %0, (%1)" : : "r"(PTE_RW), "r"(pte) : "memory", "cc");
-	EXPECT_EQ(*pte, pte_for(mfn_b, PTE_FLAGS));
+	EXPECT_EQ(*pte, mkpte(mfn_b, PTE_RW_FLAGS));
 	asm volatile("andl $0xfffffffd, (%0)" : : "r"(pte) : "memory", "cc");
 	EXPECT_EQ(*pte & PTE_RW, 0);
 	asm volatile("orl $2, (%0)" : : "r"(pte) : "memory", "cc");
 	EXPECT_EQ(*pte & PTE_RW, PTE_RW);
 	asm volatile("andb $0xfd, (%0)" : : "r"(pte) : "memory", "cc");
-	EXPECT_EQ(*pte, pte_for(mfn_b, PTE_FLAGS & ~PTE_RW));
+	EXPECT_EQ(*pte, mkpte(mfn_b, PTE_RW_FLAGS & ~PTE_RW));
 	asm volatile("orb $2, (%0)" : : "r"(pte) : "memory", "cc");
-	EXPECT_EQ(*pte, pte_for(mfn_b, PTE_FLAGS));
+	EXPECT_EQ(*pte, mkpte(mfn_b, PTE_RW_FLAGS));
 
 	/* btr/bts: the old bit comes back in CF. */
 	asm volatile("btrl $1, (%1)\n pushf\n pop %0" : "=r"(fl) : "r"(pte) : "memory", "cc");
@@ -120,14 +113,14 @@ static void test_refused(void)
 {
 	uint32_t before = *pte, *l2 = l2_table();
 
-	EXPECT_EQ(store(pte, pte_for(HYP_MFN, PTE_P)), EXINFO(14, 3));
-	EXPECT_EQ(store(pte, pte_for(mfn_a, PTE_FLAGS | PTE_G)), EXINFO(14, 3));
-	EXPECT_EQ(store(pte, pte_for(virt_to_mfn(l2), PTE_FLAGS)), EXINFO(14, 3));
+	EXPECT_EQ(store(pte, mkpte(HYP_MFN, PTE_P)), EXINFO(14, 3));
+	EXPECT_EQ(store(pte, mkpte(mfn_a, PTE_RW_FLAGS | PTE_G)), EXINFO(14, 3));
+	EXPECT_EQ(store(pte, mkpte(virt_to_mfn(l2), PTE_RW_FLAGS)), EXINFO(14, 3));
 	EXPECT_EQ(store((uint32_t *)((uint8_t *)pte + 2), 0), EXINFO(14, 3));	/* misaligned */
 	EXPECT_EQ(*pte, before);
 	/* L2 entries too: a guest slot works, a hypervisor slot does not. */
 	EXPECT_EQ(store(&l2[FREE_SLOT], l2[(uint32_t)window >> 22]), 0);
-	EXPECT_EQ(*(volatile uint32_t *)((FREE_SLOT << 22) | ((uint32_t)window & 0x3fffff)),
+	EXPECT_EQ(*(volatile uint32_t *)(FREE_VA | ((uint32_t)window & 0x3fffff)),
 		  0xBBBB);
 	EXPECT_EQ(store(&l2[FREE_SLOT], 0), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
@@ -137,13 +130,8 @@ static void test_refused(void)
 
 /* ---- 4 GiB segments ---- */
 
-#define D_P		0x00008000u
-#define D_S		0x00001000u
-#define D_DB		0x00400000u
-#define D_G		0x00800000u
-#define T_DATA_RW	0x2u
-#define T_DOWN		0x4u
-#define GS_SEL		(0x08 | 3)	/* GDT entry 1, RPL 3 */
+#define T_DOWN		0x4u		/* the expand-down bit of a data type */
+#define GS_SEL		SEL(1, 3)	/* GDT entry 1, RPL 3 */
 
 /* Ring 3: load GS_SEL into GS and read %gs:offset (exinfo if it faulted). */
 static uint32_t user_gs_read(uint32_t offset)
@@ -159,11 +147,9 @@ static uint32_t user_gs_read(uint32_t offset)
 /* Does the CPU check segment limits?  A 1-byte segment read at offset 8. */
 static bool limits_enforced(uint32_t gdt_maddr, uint32_t base)
 {
-	uint32_t lo = base << 16;
-	uint32_t hi = ((base >> 16) & 0xff) | (base & 0xff000000) | (T_DATA_RW << 8) |
-		      (3u << 13) | D_P | D_S | D_DB;
+	struct desc d = mkdesc(base, 0, T_DATA_RW, 3, BYTES32);
 
-	HYPERCALL3(update_descriptor, gdt_maddr + 8, lo, hi);
+	HYPERCALL3(update_descriptor, gdt_maddr + 8, d.lo, d.hi);
 	return run_in_ring3(user_gs_read, 8) == EXINFO(13, 0);
 }
 
@@ -171,16 +157,13 @@ static void test_4gb_segments(void)
 {
 	uint32_t *gdt = alloc_page(), *low = alloc_page(), *high = alloc_page();
 	uint32_t frame = virt_to_mfn(gdt), gdt_ma = virt_to_maddr(gdt), base = (uint32_t)high;
-	uint32_t lo = 0xffff | (base << 16);
-	uint32_t hi = ((base >> 16) & 0xff) | (base & 0xff000000) | 0xf0000 | (T_DATA_RW << 8) |
-		      (3u << 13) | D_P | D_S | D_DB | D_G;
+	struct desc flat = mkdesc(base, 0xfffff, T_DATA_RW, 3, SEG32);	/* 4 GiB from base */
 
 	low[1023] = 0x10ad;
 	high[0] = 0x4164;
 	make_user(low, PAGE_SIZE);
 	make_user(high, PAGE_SIZE);
-	if (update_va(gdt, *pte_of((uint32_t)gdt) & ~PTE_RW, XENO_UVMF_INVLPG) ||
-	    HYPERCALL2(set_gdt, &frame, 2)) {
+	if (page_set_ro(gdt, true) || HYPERCALL2(set_gdt, &frame, 2)) {
 		xtf_error("cannot set up a GDT");
 		return;
 	}
@@ -189,7 +172,7 @@ static void test_4gb_segments(void)
 		       "observable, skipped\n");
 		goto out;
 	}
-	EXPECT_EQ(HYPERCALL3(update_descriptor, gdt_ma + 8, lo, hi), 0);
+	EXPECT_EQ(HYPERCALL3(update_descriptor, gdt_ma + 8, flat.lo, flat.hi), 0);
 	EXPECT_EQ(run_in_ring3(user_gs_read, 0), 0x4164);
 	/* Assist off: the wrap-around read faults as the CPU says. */
 	EXPECT_EQ(HYPERCALL2(vm_assist, XENO_VMASST_CMD_DISABLE, XENO_VMASST_TYPE_4GB_SEGMENTS), 0);
@@ -220,15 +203,15 @@ void test_main(void)
 	pte = pte_of((uint32_t)window);
 
 	/* Off (the default): a store to a PTE is a plain #PF. */
-	EXPECT_EQ(store(pte, pte_for(mfn_b, PTE_FLAGS)), EXINFO(14, 3));
-	CHECK(*pte != pte_for(mfn_b, PTE_FLAGS), "the PTE changed with the assist off");
+	EXPECT_EQ(store(pte, mkpte(mfn_b, PTE_RW_FLAGS)), EXINFO(14, 3));
+	CHECK(*pte != mkpte(mfn_b, PTE_RW_FLAGS), "the PTE changed with the assist off");
 	EXPECT_EQ(HYPERCALL2(vm_assist, XENO_VMASST_CMD_ENABLE,
 			     XENO_VMASST_TYPE_WRITABLE_PAGETABLES), 0);
 	test_store_forms();
 	test_refused();
 	EXPECT_EQ(HYPERCALL2(vm_assist, XENO_VMASST_CMD_DISABLE,
 			     XENO_VMASST_TYPE_WRITABLE_PAGETABLES), 0);
-	EXPECT_EQ(store(pte, pte_for(mfn_a, PTE_FLAGS)), EXINFO(14, 3));
+	EXPECT_EQ(store(pte, mkpte(mfn_a, PTE_RW_FLAGS)), EXINFO(14, 3));
 	test_4gb_segments();
 	xtf_success(NULL);
 }

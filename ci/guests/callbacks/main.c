@@ -116,8 +116,7 @@ static void test_based_stack(void)
 
 	gdt[2] = 0xffff | (BASE << 16);				/* base 0x2000, 4 GiB */
 	gdt[3] = 0x00cfb200 | (BASE >> 16 & 0xff) | (BASE & 0xff000000);
-	if (update_va(gdt, *pte_of((uint32_t)gdt) & ~PTE_RW, XENO_UVMF_INVLPG) ||
-	    HYPERCALL2(set_gdt, &frame, 2)) {
+	if (page_set_ro(gdt, true) || HYPERCALL2(set_gdt, &frame, 2)) {
 		xtf_error("cannot set up a GDT");
 		return;
 	}
@@ -143,7 +142,7 @@ out:
 	t[0].address = (uint32_t)trap_stubs + 0x40 * 16;
 	HYPERCALL1(set_trap_table, t);
 	HYPERCALL2(set_gdt, &frame, 0);
-	update_va(gdt, *pte_of((uint32_t)gdt) | PTE_RW, XENO_UVMF_INVLPG);
+	page_set_ro(gdt, false);
 }
 
 /* ---- set_callbacks: the event entry ---- */
@@ -172,10 +171,9 @@ static void on_port(unsigned int port)
 
 static void test_set_callbacks(void)
 {
-	struct xeno_evtchn_alloc_unbound u = { XENO_DOMID_SELF, XENO_DOMID_SELF, 0 };
-	struct xeno_evtchn_bind_interdomain b = { XENO_DOMID_SELF, 0, 0, 0 };
 	struct xeno_evtchn_port send;
 	uint32_t cs = XENO_FLAT_RING1_CS, ret_eip;
+	long port;
 
 	EXPECT_EQ(HYPERCALL4(set_callbacks, 0xE008, event_entry, cs, failsafe_entry), -XENO_EINVAL);
 	EXPECT_EQ(HYPERCALL4(set_callbacks, cs, event_entry, XENO_FLAT_RING3_CS, failsafe_entry),
@@ -184,11 +182,9 @@ static void test_set_callbacks(void)
 	EXPECT_EQ(HYPERCALL4(set_callbacks, cs, event_entry, cs, 0xFFFFF000), -XENO_EINVAL);
 	CHECK(HYPERCALL4(set_callbacks, cs, counting_event_entry, cs, failsafe_entry) == 0,
 	      "set_callbacks");
-	CHECK(evtchn_op(XENO_EVTCHNOP_alloc_unbound, &u) == 0, "alloc_unbound");
-	b.remote_port = u.port;
-	CHECK(evtchn_op(XENO_EVTCHNOP_bind_interdomain, &b) == 0, "bind_interdomain");
-	bind_port(b.local_port, on_port);
-	send.port = u.port;
+	port = evtchn_loopback(on_port);
+	CHECK(port > 0, "loopback channel: %ld", port);
+	send.port = (uint32_t)port;
 	local_irq_enable();
 	evtchn_op(XENO_EVTCHNOP_send, &send);
 	local_irq_disable();
@@ -298,8 +294,7 @@ static void test_failsafe_segment(void)
 	gdt[3] = FLAT_DATA_DPL1;
 	frame = virt_to_mfn(gdt);
 	maddr = virt_to_maddr(&gdt[2]);
-	if (update_va(gdt, *pte_of((uint32_t)gdt) & ~PTE_RW, XENO_UVMF_INVLPG) ||
-	    HYPERCALL2(set_gdt, &frame, 2)) {
+	if (page_set_ro(gdt, true) || HYPERCALL2(set_gdt, &frame, 2)) {
 		xtf_error("setting up a GDT");
 		return;
 	}

@@ -76,10 +76,8 @@ void test_main(void)
 	};
 	uint32_t before, after;
 
-	if (!start_info->mod_len) {
-		xtf_error("no partner image (module 1)");
+	if (!need_partner_image())
 		return;
-	}
 	if (bind_virq(XENO_VIRQ_DOM_EXC, on_dom_exc) < 0)
 		xtf_error("bind VIRQ_DOM_EXC");
 	local_irq_enable();

@@ -152,9 +152,8 @@ static void test_initrd(void)
 	CHECK(i.tot_pages == SMALL_KB / 4 && i.max_pages == 2 * SMALL_KB / 4,
 	      "pages %u of at most %u", i.tot_pages, i.max_pages);
 	EXPECT_EQ(domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, id), 0);
-	CHECK(domain_wait_shutdown(id, 5000 * MS), "the partner did not finish");
-	CHECK(domain_verdict(id, log) == 0, "the partner's initrd was wrong (see its line)");
-	EXPECT_EQ(domain_ctl(XENO_DOM0_DESTROYDOMAIN, id), 0);
+	CHECK(domain_finish(id, log, 5000 * MS, "the partner") == 0,
+	      "the partner's initrd was wrong (see its line)");
 }
 
 static void test_pause(void)
@@ -235,9 +234,7 @@ static void test_event_channel(void)
 	while (!from_partner && now_ns() < end)
 		sleep_ns(MS);
 	CHECK(from_partner == 1, "%u events from the partner", from_partner);
-	CHECK(domain_wait_shutdown(id, 5000 * MS), "the partner did not finish");
-	EXPECT_EQ(domain_verdict(id, log), 0);
-	EXPECT_EQ(domain_ctl(XENO_DOM0_DESTROYDOMAIN, id), 0);
+	EXPECT_EQ(domain_finish(id, log, 5000 * MS, "the partner"), 0);
 	/* The peer is gone: our end is unbound, sends are dropped. */
 	s = (struct xeno_evtchn_status){ XENO_DOMID_SELF, 0, b.local_port, 0, 0, 0, 0 };
 	EXPECT_EQ(evtchn_op(XENO_EVTCHNOP_status, &s), 0);
@@ -250,28 +247,21 @@ static void test_event_channel(void)
 /* A new domain's memory is zero, whatever the last owner of its frames wrote. */
 static void test_memory_zeroed(uint32_t kb)
 {
-	uint32_t log = console_log_end();
-	long id = create("scribble", kb);
+	uint32_t log;
+	long id = domain_start_initrd("scribble", kb, &log);
 
 	if (id <= 0) {
 		xtf_failure("cannot create the scribbler (%ld)", id);
 		return;
 	}
-	EXPECT_EQ(domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, (uint32_t)id), 0);
-	CHECK(domain_wait_shutdown((uint32_t)id, 10000 * MS), "the scribbler did not finish");
-	EXPECT_EQ(domain_verdict((uint32_t)id, log), 0);
-	EXPECT_EQ(domain_ctl(XENO_DOM0_DESTROYDOMAIN, (uint32_t)id), 0);
-	log = console_log_end();
-	id = create("zeroed", kb);
+	EXPECT_EQ(domain_finish((uint32_t)id, log, 10000 * MS, "the scribbler"), 0);
+	id = domain_start_initrd("zeroed", kb, &log);
 	if (id <= 0) {
 		xtf_failure("cannot create the checker (%ld)", id);
 		return;
 	}
-	EXPECT_EQ(domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, (uint32_t)id), 0);
-	CHECK(domain_wait_shutdown((uint32_t)id, 10000 * MS), "the checker did not finish");
-	CHECK(domain_verdict((uint32_t)id, log) == 0, "a new domain found another's data in its "
-	      "memory (see its line)");
-	EXPECT_EQ(domain_ctl(XENO_DOM0_DESTROYDOMAIN, (uint32_t)id), 0);
+	CHECK(domain_finish((uint32_t)id, log, 10000 * MS, "the checker") == 0,
+	      "a new domain found another's data in its memory (see its line)");
 }
 
 /* Debug keys and the console log, Domain0's other windows on the hypervisor. */
@@ -332,10 +322,8 @@ void test_main(void)
 {
 	uint32_t before, after;
 
-	if (!start_info->mod_len) {
-		xtf_error("no partner image (module 1)");
+	if (!need_partner_image())
 		return;
-	}
 	if (bind_virq(XENO_VIRQ_DOM_EXC, on_dom_exc) < 0)
 		xtf_error("bind VIRQ_DOM_EXC");
 	local_irq_enable();

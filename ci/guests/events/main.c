@@ -44,13 +44,6 @@ static long send(uint32_t port)
 	return op(XENO_EVTCHNOP_send, &p);
 }
 
-static long port_op(uint32_t cmd, uint32_t port)
-{
-	struct xeno_evtchn_port p = { port };
-
-	return op(cmd, &p);
-}
-
 static struct xeno_evtchn_status status(uint32_t port)
 {
 	struct xeno_evtchn_status s = { XENO_DOMID_SELF, 0, port, 0xff, 0xff, 0xff, 0xff };

@@ -47,10 +47,8 @@ void test_main(void)
 	const char *why;
 	long a, b, c;
 
-	if (!start_info->mod_len) {
-		xtf_error("no partner image (module 1)");
+	if (!need_partner_image())
 		return;
-	}
 	/* Domain0 has not touched the FPU yet; the partner owns it next. */
 	a = fill_and_sleep("fpu-secret 7");
 	if (a <= 0) {
@@ -67,17 +65,14 @@ void test_main(void)
 		return;
 	}
 	EXPECT_EQ(domain_ctl(XENO_DOM0_DESTROYDOMAIN, (uint32_t)b), 0);
-	log = console_log_end();
-	c = domain_create_initrd("fpu-fresh", KB);
+	c = domain_start_initrd("fpu-fresh", KB, &log);
 	if (c <= 0) {
 		xtf_error("cannot create the third partner (%ld)", c);
 		return;
 	}
-	EXPECT_EQ(domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, (uint32_t)c), 0);
-	CHECK(domain_wait_shutdown((uint32_t)c, 5000 * MS), "the fresh partner did not finish");
-	CHECK(domain_verdict((uint32_t)c, log) == 0, "a new domain's first FPU use after the "
-	      "owner was destroyed did not find a clean FPU (see its line)");
-	EXPECT_EQ(domain_ctl(XENO_DOM0_DESTROYDOMAIN, (uint32_t)c), 0);
+	CHECK(domain_finish((uint32_t)c, log, 5000 * MS, "the fresh partner") == 0,
+	      "a new domain's first FPU use after the owner was destroyed did not find a clean "
+	      "FPU (see its line)");
 	EXPECT_EQ(domain_ctl(XENO_DOM0_DESTROYDOMAIN, (uint32_t)a), 0);
 	xtf_success(NULL);
 }

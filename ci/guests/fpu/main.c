@@ -37,21 +37,17 @@ void test_main(void)
 	const char *why;
 	long id;
 
-	if (!start_info->mod_len) {
-		xtf_error("no partner image (module 1)");
+	if (!need_partner_image())
 		return;
-	}
 	set_trap_hook(7, on_nm);
 	why = fpu_check_clean();
 	CHECK(!why, "Domain0's initial FPU state: %s", why);
 
-	log = console_log_end();
-	id = domain_create_initrd("fpu 2", KB);
+	id = domain_start_initrd("fpu 2", KB, &log);
 	if (id <= 0) {
 		xtf_error("cannot create the partner (%ld)", id);
 		return;
 	}
-	EXPECT_EQ(domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, (uint32_t)id), 0);
 	fpu_fill(1, image);
 	for (unsigned int i = 0; i < ROUNDS; i++) {
 		sleep_ns(MS);
@@ -67,8 +63,6 @@ void test_main(void)
 	nm_hits = 0;
 	why = fpu_compare(image);		/* fxsave: #NM first, then it runs */
 	CHECK(nm_hits == 1 && !why, "with TS set: %u #NM, %s", nm_hits, why ? why : "state ok");
-	CHECK(domain_wait_shutdown((uint32_t)id, 5000 * MS), "the partner did not finish");
-	EXPECT_EQ(domain_verdict((uint32_t)id, log), 0);
-	EXPECT_EQ(domain_ctl(XENO_DOM0_DESTROYDOMAIN, (uint32_t)id), 0);
+	EXPECT_EQ(domain_finish((uint32_t)id, log, 5000 * MS, "the partner"), 0);
 	xtf_success(NULL);
 }

@@ -13,58 +13,15 @@
  * data and code selectors load, ring checks apply, not-present ones fault.
  * Pages leave the descriptor type when replaced and can be written again.
  */
-#include <guest.h>
+#include <descriptor.h>
 
 const char test_title[] = "gdt: set_gdt, update_descriptor, limits and refusals";
 
-/* High-word bits of a descriptor. */
-#define D_P		0x00008000u
-#define D_S		0x00001000u
-#define D_DB		0x00400000u
-#define D_G		0x00800000u
-#define D_DPL(n)	((uint32_t)(n) << 13)
-#define T_DATA_RW	0x2u
-#define T_DATA_DOWN	0x6u
-#define T_CODE_RX	0xAu
-#define T_ACCESSED	0x1u
-#define SYS_TSS		0x9u
-#define SYS_LDT		0x2u
-#define SYS_CALL_GATE	0xCu
-#define SEG_END		XENO_GUEST_SEGMENT_END
-#define SEG32		(D_G | D_DB | D_S)	/* 32-bit code/data, 4 KiB granular */
-#define BYTES32		(D_DB | D_S)		/* 32-bit code/data, byte granular */
-#define SEL(i, rpl)	(((i) << 3) | (rpl))
-
-struct desc {
-	uint32_t lo, hi;
-};
-
-static struct desc mkdesc(uint32_t base, uint32_t limit20, uint32_t type, unsigned int dpl,
-			  uint32_t flags, bool present)
+/* A descriptor as mkdesc() builds it, but not present. */
+static struct desc absent(struct desc d)
 {
-	struct desc d;
-
-	d.lo = (limit20 & 0xffff) | (base << 16);
-	d.hi = ((base >> 16) & 0xff) | (base & 0xff000000) | (limit20 & 0xf0000) | (type << 8) |
-	       D_DPL(dpl) | (present ? D_P : 0) | flags;
+	d.hi &= ~D_P;
 	return d;
-}
-
-/* The segment limit of 'sel' by lsl, or ~0 if lsl refused it (ZF clear). */
-static uint32_t lsl(uint32_t sel)
-{
-	uint32_t limit = ~0u;
-
-	asm volatile("lsl %1, %0" : "+r"(limit) : "r"(sel) : "cc");
-	return limit;
-}
-
-static uint32_t load_fs(uint32_t sel)
-{
-	uint32_t ex = 0;
-
-	asm volatile("1: mov %1, %%fs\n2:\n" ASM_EXTABLE(1b, 2b) : "+a"(ex) : "r"(sel) : "memory");
-	return ex;
 }
 
 static uint32_t user_load_ds(uint32_t sel)
@@ -76,31 +33,17 @@ static uint32_t user_load_ds(uint32_t sel)
 	return ex;
 }
 
-static long set_ro(void *p, bool ro)
-{
-	uint32_t pte = *pte_of((uint32_t)p);
-
-	return update_va(p, ro ? pte & ~PTE_RW : pte | PTE_RW, XENO_UVMF_INVLPG);
-}
-
-static long set_gdt_page(struct desc *page, uint32_t ents)
-{
-	uint32_t mfn = virt_to_mfn(page);
-
-	return HYPERCALL2(set_gdt, &mfn, ents);
-}
-
 /* A page whose one bad descriptor must make set_gdt fail, leaving it writable. */
 static void refused_page(const char *what, struct desc bad)
 {
 	struct desc *p = alloc_page();
 
 	p[3] = bad;
-	EXPECT_EQ(set_gdt_page(p, 8), -XENO_EBUSY);		/* still writable */
-	EXPECT_EQ(set_ro(p, true), 0);
-	if (set_gdt_page(p, 8) != -XENO_EINVAL)
+	EXPECT_EQ(set_gdt1(virt_to_mfn(p), 8), -XENO_EBUSY);		/* still writable */
+	EXPECT_EQ(page_set_ro(p, true), 0);
+	if (set_gdt1(virt_to_mfn(p), 8) != -XENO_EINVAL)
 		xtf_failure("set_gdt accepted a page with %s", what);
-	EXPECT_EQ(set_ro(p, false), 0);
+	EXPECT_EQ(page_set_ro(p, false), 0);
 }
 
 /* uint32_t far_hop(sel): far jump to 'sel':label and back to the flat CS; returns CS seen. */
@@ -119,25 +62,25 @@ void test_main(void)
 	struct desc *gdt = alloc_page(), *gdt2 = alloc_page();
 	uint32_t *buf = alloc_page();
 	const uint32_t ents = 10, data = virt_to_maddr(gdt);
-	uint32_t word, mfns[2];
+	uint32_t mfns[2];
 
-	gdt[1] = mkdesc(0, 0xfffff, T_DATA_RW, 1, SEG32, true);		/* flat, cut */
-	gdt[2] = mkdesc(0, 0xfffff, T_CODE_RX, 1, SEG32, true);		/* flat code */
-	gdt[3] = mkdesc(0x1000, 0xfffff, T_DATA_RW, 3, SEG32, true);	/* ring 3 */
-	gdt[4] = mkdesc(SEG_END - 0x1000, 0xffff, T_DATA_RW, 1, BYTES32, true);	/* bytes */
-	gdt[5] = mkdesc(0x10000000, 0, T_DATA_DOWN, 1, SEG32, true);	/* expand-down */
-	gdt[6] = mkdesc(0x12345678, 0xfffff, T_DATA_RW, 1, SEG32, false);	/* not present */
-	gdt[7] = mkdesc((uint32_t)buf, 0xfff, T_DATA_RW, 1, BYTES32, true);	/* small */
-	gdt[8] = mkdesc(0, 0xfffff, T_DATA_RW, 1, SEG32, true);
-	gdt[9] = mkdesc(0x12345678, 0xfffff, SYS_CALL_GATE, 0, 0, false);	/* not present */
+	gdt[1] = mkdesc(0, 0xfffff, T_DATA_RW, 1, SEG32);			/* flat, cut */
+	gdt[2] = mkdesc(0, 0xfffff, T_CODE_RX, 1, SEG32);			/* flat code */
+	gdt[3] = mkdesc(0x1000, 0xfffff, T_DATA_RW, 3, SEG32);			/* ring 3 */
+	gdt[4] = mkdesc(SEG_END - 0x1000, 0xffff, T_DATA_RW, 1, BYTES32);	/* bytes */
+	gdt[5] = mkdesc(0x10000000, 0, T_DATA_DOWN, 1, SEG32);			/* expand-down */
+	gdt[6] = absent(mkdesc(0x12345678, 0xfffff, T_DATA_RW, 1, SEG32));	/* not present */
+	gdt[7] = mkdesc((uint32_t)buf, 0xfff, T_DATA_RW, 1, BYTES32);		/* small */
+	gdt[8] = mkdesc(0, 0xfffff, T_DATA_RW, 1, SEG32);
+	gdt[9] = absent(mkdesc(0x12345678, 0xfffff, SYS_CALL, 0, 0));		/* not present */
 
-	EXPECT_EQ(set_gdt_page(gdt, ents), -XENO_EBUSY);
-	EXPECT_EQ(set_ro(gdt, true), 0);
+	EXPECT_EQ(set_gdt1(virt_to_mfn(gdt), ents), -XENO_EBUSY);
+	EXPECT_EQ(page_set_ro(gdt, true), 0);
 	EXPECT_EQ(HYPERCALL2(set_gdt, mfns, XENO_FIRST_RESERVED_GDT_ENTRY + 1), -XENO_EINVAL);
 	EXPECT_EQ(HYPERCALL2(set_gdt, 0xFC000000, ents), -XENO_EFAULT);
-	EXPECT_EQ(set_gdt_page(gdt, ents), 0);
+	EXPECT_EQ(set_gdt1(virt_to_mfn(gdt), ents), 0);
 	/* In use: never writable again. */
-	EXPECT_EQ(set_ro(gdt, false), -XENO_EBUSY);
+	EXPECT_EQ(page_set_ro(gdt, false), -XENO_EBUSY);
 
 	/* Limits as the CPU sees them: nothing reaches 0xFC400000. */
 	EXPECT_EQ(lsl(XENO_FLAT_RING1_DS), SEG_END - 1);
@@ -149,39 +92,38 @@ void test_main(void)
 	EXPECT_EQ(lsl(SEL(7, 1)), 0xfff);
 	CHECK(gdt[1].hi & (T_ACCESSED << 8), "the accessed bit was not preset");
 	/* Not present: harmless whatever it says, kept as it was. */
-	EXPECT_EQ(gdt[9].hi, mkdesc(0x12345678, 0xfffff, SYS_CALL_GATE, 0, 0, false).hi);
+	EXPECT_EQ(gdt[9].hi, absent(mkdesc(0x12345678, 0xfffff, SYS_CALL, 0, 0)).hi);
 
 	/* They work: loads, accesses, a far jump, ring checks, not-present. */
-	EXPECT_EQ(load_fs(SEL(1, 1)), 0);
+	EXPECT_EQ(sreg_load(SR_FS, SEL(1, 1)), 0);
 	buf[5] = 0xfeedf00d;
-	EXPECT_EQ(load_fs(SEL(7, 1)), 0);
-	asm volatile("mov %%fs:20, %0" : "=r"(word));
-	EXPECT_EQ(word, 0xfeedf00d);
-	EXPECT_EQ(load_fs(SEL(3, 3)), 0);
+	EXPECT_EQ(fs_read(SEL(7, 1), 20), 0);
+	EXPECT_EQ(fs_read_value, 0xfeedf00d);
+	EXPECT_EQ(sreg_load(SR_FS, SEL(3, 3)), 0);
 	EXPECT_EQ(far_hop(SEL(2, 1)) & 0xffff, SEL(2, 1));
-	EXPECT_EQ(load_fs(SEL(6, 1)), EXINFO(11, SEL(6, 0)));		/* #NP */
-	EXPECT_EQ(load_fs(SEL(9, 1)), EXINFO(13, SEL(9, 0)));		/* a gate as data */
-	EXPECT_EQ(load_fs(SEL(100, 1)), EXINFO(13, SEL(100, 0)));	/* null descriptor */
-	EXPECT_EQ(load_fs(SEL(600, 1)), EXINFO(13, SEL(600, 0)));	/* unsupplied frame */
+	/* #NP; a gate as data; a null descriptor; a frame not supplied */
+	EXPECT_EQ(sreg_load(SR_FS, SEL(6, 1)), EXINFO(11, SEL(6, 0)));
+	EXPECT_EQ(sreg_load(SR_FS, SEL(9, 1)), EXINFO(13, SEL(9, 0)));
+	EXPECT_EQ(sreg_load(SR_FS, SEL(100, 1)), EXINFO(13, SEL(100, 0)));
+	EXPECT_EQ(sreg_load(SR_FS, SEL(600, 1)), EXINFO(13, SEL(600, 0)));
 	EXPECT_EQ(run_in_ring3(user_load_ds, SEL(3, 3)), 0);
 	EXPECT_EQ(run_in_ring3(user_load_ds, SEL(1, 3)), EXINFO(13, SEL(1, 0)));
-	asm volatile("mov %0, %%fs" : : "r"(0));
 
 	/* update_descriptor: checked like set_gdt, applied at once. */
 	EXPECT_EQ(HYPERCALL3(update_descriptor, data + 8 * 8, gdt[7].lo, gdt[7].hi), 0);
 	EXPECT_EQ(lsl(SEL(8, 1)), 0xfff);
 	{
-		struct desc big = mkdesc(0x00800000, 0xfffff, T_DATA_RW, 1, SEG32, true);
+		struct desc big = mkdesc(0x00800000, 0xfffff, T_DATA_RW, 1, SEG32);
 
 		EXPECT_EQ(HYPERCALL3(update_descriptor, data + 8 * 8, big.lo, big.hi), 0);
 		EXPECT_EQ(lsl(SEL(8, 1)), SEG_END - 0x00800000 - 1);
 	}
 	{
-		struct desc ring0 = mkdesc(0, 0xfffff, T_DATA_RW, 0, SEG32, true);
-		struct desc gate = mkdesc(0, 0, SYS_CALL_GATE, 3, 0, true);
-		struct desc tss = mkdesc(0, 0x67, SYS_TSS, 1, 0, true);
-		struct desc high = mkdesc(SEG_END, 0xff, T_DATA_RW, 1, D_S, true);
-		struct desc down0 = mkdesc(0, 0, T_DATA_DOWN, 1, SEG32, true);
+		struct desc ring0 = mkdesc(0, 0xfffff, T_DATA_RW, 0, SEG32);
+		struct desc gate = mkdesc(0, 0, SYS_CALL, 3, 0);
+		struct desc tss = mkdesc(0, 0x67, SYS_TSS, 1, 0);
+		struct desc high = mkdesc(SEG_END, 0xff, T_DATA_RW, 1, D_S);
+		struct desc down0 = mkdesc(0, 0, T_DATA_DOWN, 1, SEG32);
 		struct desc before = gdt[8];
 
 		EXPECT_EQ(HYPERCALL3(update_descriptor, data + 8 * 8, ring0.lo, ring0.hi),
@@ -203,24 +145,24 @@ void test_main(void)
 	}
 
 	/* Pages with one bad descriptor are refused whole. */
-	refused_page("a ring-0 data segment", mkdesc(0, 0xfffff, T_DATA_RW, 0, SEG32, true));
-	refused_page("a ring-0 code segment", mkdesc(0, 0xfffff, T_CODE_RX, 0, SEG32, true));
-	refused_page("a call gate", mkdesc(0x1000, 0xE008, SYS_CALL_GATE, 3, 0, true));
-	refused_page("a TSS", mkdesc(0x1000, 0x67, SYS_TSS, 1, 0, true));
-	refused_page("an LDT descriptor", mkdesc(0x1000, 0xfff, SYS_LDT, 1, 0, true));
-	refused_page("a base in the hypervisor", mkdesc(SEG_END, 0xff, T_DATA_RW, 1, D_S, true));
+	refused_page("a ring-0 data segment", mkdesc(0, 0xfffff, T_DATA_RW, 0, SEG32));
+	refused_page("a ring-0 code segment", mkdesc(0, 0xfffff, T_CODE_RX, 0, SEG32));
+	refused_page("a call gate", mkdesc(0x1000, 0xE008, SYS_CALL, 3, 0));
+	refused_page("a TSS", mkdesc(0x1000, 0x67, SYS_TSS, 1, 0));
+	refused_page("an LDT descriptor", mkdesc(0x1000, 0xfff, SYS_LDT, 1, 0));
+	refused_page("a base in the hypervisor", mkdesc(SEG_END, 0xff, T_DATA_RW, 1, D_S));
 	refused_page("an expand-down segment at base 0",
-		     mkdesc(0, 0, T_DATA_DOWN, 1, SEG32, true));
+		     mkdesc(0, 0, T_DATA_DOWN, 1, SEG32));
 
 	/* Replaced: the old page is an ordinary page again. */
-	gdt2[1] = mkdesc(0, 0xfffff, T_DATA_RW, 1, SEG32, true);
-	EXPECT_EQ(set_ro(gdt2, true), 0);
+	gdt2[1] = mkdesc(0, 0xfffff, T_DATA_RW, 1, SEG32);
+	EXPECT_EQ(page_set_ro(gdt2, true), 0);
 	mfns[0] = virt_to_mfn(gdt2);
 	EXPECT_EQ(HYPERCALL2(set_gdt, mfns, 2), 0);
-	EXPECT_EQ(set_ro(gdt, false), 0);
+	EXPECT_EQ(page_set_ro(gdt, false), 0);
 	EXPECT_EQ(lsl(SEL(1, 1)), SEG_END - 1);
 	EXPECT_EQ(HYPERCALL2(set_gdt, mfns, 0), 0);
-	EXPECT_EQ(set_ro(gdt2, false), 0);
-	EXPECT_EQ(load_fs(SEL(1, 1)), EXINFO(13, SEL(1, 0)));
+	EXPECT_EQ(page_set_ro(gdt2, false), 0);
+	EXPECT_EQ(sreg_load(SR_FS, SEL(1, 1)), EXINFO(13, SEL(1, 0)));
 	xtf_success(NULL);
 }

@@ -156,21 +156,6 @@ static void check_ring3(uint8_t mask_before, uint32_t eflags, uint32_t user_esp)
 	      r3_mask_saved);
 }
 
-/* A loopback event channel: sending on the returned port raises the other. */
-static unsigned int loopback(void)
-{
-	struct xeno_evtchn_alloc_unbound u = { XENO_DOMID_SELF, XENO_DOMID_SELF, 0 };
-	struct xeno_evtchn_bind_interdomain b = { XENO_DOMID_SELF, 0, 0, 0 };
-
-	if (evtchn_op(XENO_EVTCHNOP_alloc_unbound, &u))
-		xtf_error("alloc_unbound");
-	b.remote_port = u.port;
-	if (evtchn_op(XENO_EVTCHNOP_bind_interdomain, &b))
-		xtf_error("bind_interdomain");
-	bind_port(b.local_port, on_event);
-	return u.port;
-}
-
 void test_main(void)
 {
 	static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
@@ -179,7 +164,7 @@ void test_main(void)
 	struct xeno_trap_info t[2] = {
 		{ RETURN_VECTOR, XENO_TI_MASK_EVENTS | 3, XENO_FLAT_RING1_CS, 0 }, { 0, 0, 0, 0 } };
 	extern char trap_stubs[];
-	struct xeno_evtchn_port send;
+	long port;
 
 	/* Ring 1: the mask follows IF; flags come back, IOPL and NT do not. */
 	check_ring1(EFLAGS_FIXED | EFLAGS_IF, "iret to ring 1, IF=1");
@@ -191,8 +176,10 @@ void test_main(void)
 	vcpu->evtchn_upcall_mask = 1;
 
 	/* An event pending while masked is delivered as the iret unmasks. */
-	send.port = loopback();
-	evtchn_op(XENO_EVTCHNOP_send, &send);
+	port = evtchn_loopback(on_event);
+	if (port < 0)
+		xtf_error("loopback channel: %ld", port);
+	port_op(XENO_EVTCHNOP_send, (uint32_t)port);
 	CHECK(upcalls == 0, "upcall while events were masked");
 	check_ring1(EFLAGS_FIXED, "iret to ring 1, IF=0, event pending");
 	CHECK(upcalls == 0 && upcalls_at_target == 0, "upcall after an iret with IF=0");

@@ -11,55 +11,9 @@
  * selectors beyond it fault.  The LDT must be reloaded when the vCPU is
  * scheduled again, and an LDT that spans two pages must work too.
  */
-#include <guest.h>
+#include <descriptor.h>
 
 const char test_title[] = "ldt: SET_LDT, LDT selectors, limits and refusals";
-
-#define D_P		0x00008000u
-#define D_S		0x00001000u
-#define D_DB		0x00400000u
-#define D_G		0x00800000u
-#define SEG32		(D_G | D_DB | D_S)
-#define T_DATA_RW	0x2u
-#define LDT_SEL(i, rpl)	(((i) << 3) | 4 | (rpl))
-
-struct desc {
-	uint32_t lo, hi;
-};
-
-static struct desc mkdesc(uint32_t base, uint32_t limit20, unsigned int dpl, uint32_t flags)
-{
-	struct desc d;
-
-	d.lo = (limit20 & 0xffff) | (base << 16);
-	d.hi = ((base >> 16) & 0xff) | (base & 0xff000000) | (limit20 & 0xf0000) |
-	       (T_DATA_RW << 8) | ((uint32_t)dpl << 13) | D_P | flags;
-	return d;
-}
-
-static uint32_t lsl(uint32_t sel)
-{
-	uint32_t limit = ~0u;
-
-	asm volatile("lsl %1, %0" : "+r"(limit) : "r"(sel) : "cc");
-	return limit;
-}
-
-static uint32_t load_fs(uint32_t sel)
-{
-	uint32_t ex = 0;
-
-	asm volatile("1: mov %1, %%fs\n2:\n" ASM_EXTABLE(1b, 2b) : "+a"(ex) : "r"(sel) : "memory");
-	return ex;
-}
-
-static uint32_t fs_word(uint32_t off)
-{
-	uint32_t v;
-
-	asm volatile("mov %%fs:(%1), %0" : "=r"(v) : "r"(off));
-	return v;
-}
 
 /* Ring 3: load 'sel' into DS and read offset 8 through it (EAX = exinfo or the word). */
 static uint32_t user_read_via(uint32_t sel)
@@ -72,18 +26,6 @@ static uint32_t user_read_via(uint32_t sel)
 	return ex ? ex : v;
 }
 
-static long set_ro(void *p, bool ro)
-{
-	uint32_t pte = *pte_of((uint32_t)p);
-
-	return update_va(p, ro ? pte & ~PTE_RW : pte | PTE_RW, XENO_UVMF_INVLPG);
-}
-
-static long set_ldt(const void *va, uint32_t ents)
-{
-	return mmuext1(XENO_MMUEXT_SET_LDT, (uint32_t)va, ents);
-}
-
 void test_main(void)
 {
 	struct desc *ldt = alloc_page(), *bad = alloc_page();
@@ -93,41 +35,40 @@ void test_main(void)
 	buf[2] = 0x1dd0;
 	user_buf[2] = 0x3ee0;
 	make_user(user_buf, PAGE_SIZE);
-	ldt[0] = mkdesc(0, 0xfffff, 1, SEG32);
-	ldt[1] = mkdesc((uint32_t)user_buf, 0, 3, SEG32);
-	ldt[2] = mkdesc((uint32_t)buf, 0xfff, 1, D_DB | D_S);
-	bad[1] = mkdesc(0, 0xfffff, 0, SEG32);			/* DPL 0 */
+	ldt[0] = mkdesc(0, 0xfffff, T_DATA_RW, 1, SEG32);
+	ldt[1] = mkdesc((uint32_t)user_buf, 0, T_DATA_RW, 3, SEG32);
+	ldt[2] = mkdesc((uint32_t)buf, 0xfff, T_DATA_RW, 1, D_DB | D_S);
+	bad[1] = mkdesc(0, 0xfffff, T_DATA_RW, 0, SEG32);		/* DPL 0 */
 
-	EXPECT_EQ(set_ldt(ldt, 3), -XENO_EBUSY);		/* still writable */
-	EXPECT_EQ(set_ro(ldt, true), 0);
-	EXPECT_EQ(set_ldt((uint8_t *)ldt + 8, 3), -XENO_EINVAL);	/* not page aligned */
-	EXPECT_EQ(set_ldt(ldt, 8193), -XENO_EINVAL);
-	EXPECT_EQ(set_ldt((void *)XENO_HYPERVISOR_VIRT_START, 3), -XENO_EINVAL);
-	EXPECT_EQ(set_ldt((void *)0x1000, 3), -XENO_EFAULT);		/* not mapped */
-	EXPECT_EQ(set_ro(bad, true), 0);
-	EXPECT_EQ(set_ldt(bad, 4), -XENO_EINVAL);
-	EXPECT_EQ(set_ro(bad, false), 0);
+	EXPECT_EQ(set_ldt((uint32_t)ldt, 3), -XENO_EBUSY);		/* still writable */
+	EXPECT_EQ(page_set_ro(ldt, true), 0);
+	EXPECT_EQ(set_ldt((uint32_t)ldt + 8, 3), -XENO_EINVAL);		/* not page aligned */
+	EXPECT_EQ(set_ldt((uint32_t)ldt, 8193), -XENO_EINVAL);
+	EXPECT_EQ(set_ldt(XENO_HYPERVISOR_VIRT_START, 3), -XENO_EINVAL);
+	EXPECT_EQ(set_ldt(0x1000, 3), -XENO_EFAULT);			/* not mapped */
+	EXPECT_EQ(page_set_ro(bad, true), 0);
+	EXPECT_EQ(set_ldt((uint32_t)bad, 4), -XENO_EINVAL);
+	EXPECT_EQ(page_set_ro(bad, false), 0);
 
-	EXPECT_EQ(set_ldt(ldt, 3), 0);
-	EXPECT_EQ(set_ro(ldt, false), -XENO_EBUSY);
+	EXPECT_EQ(set_ldt((uint32_t)ldt, 3), 0);
+	EXPECT_EQ(page_set_ro(ldt, false), -XENO_EBUSY);
 	EXPECT_EQ(lsl(LDT_SEL(0, 1)), XENO_GUEST_SEGMENT_LIMIT);
 	EXPECT_EQ(lsl(LDT_SEL(2, 1)), 0xfff);
-	EXPECT_EQ(load_fs(LDT_SEL(2, 1)), 0);
-	EXPECT_EQ(fs_word(8), 0x1dd0);
-	EXPECT_EQ(load_fs(LDT_SEL(3, 1)), EXINFO(13, LDT_SEL(3, 0)));	/* past the limit */
+	EXPECT_EQ(fs_read(LDT_SEL(2, 1), 8), 0);
+	EXPECT_EQ(fs_read_value, 0x1dd0);
+	EXPECT_EQ(sreg_load(SR_FS, LDT_SEL(3, 1)), EXINFO(13, LDT_SEL(3, 0)));	/* past the limit */
 	EXPECT_EQ(run_in_ring3(user_read_via, LDT_SEL(1, 3)), 0x3ee0);
 	EXPECT_EQ(run_in_ring3(user_read_via, LDT_SEL(0, 3)), EXINFO(13, LDT_SEL(0, 0)));
 
 	/* Descheduled and back: the LDT is loaded again. */
-	asm volatile("mov %0, %%fs" : : "r"(0));
 	sleep_ns(1000000);
-	EXPECT_EQ(load_fs(LDT_SEL(2, 1)), 0);
-	EXPECT_EQ(fs_word(8), 0x1dd0);
+	EXPECT_EQ(fs_read(LDT_SEL(2, 1), 8), 0);
+	EXPECT_EQ(fs_read_value, 0x1dd0);
 
 	/* update_descriptor works on LDT frames as on GDT frames. */
 	{
-		struct desc d = mkdesc((uint32_t)buf, 0x7ff, 1, D_DB | D_S);
-		struct desc r0 = mkdesc(0, 0xfffff, 0, SEG32);
+		struct desc d = mkdesc((uint32_t)buf, 0x7ff, T_DATA_RW, 1, D_DB | D_S);
+		struct desc r0 = mkdesc(0, 0xfffff, T_DATA_RW, 0, SEG32);
 
 		EXPECT_EQ(HYPERCALL3(update_descriptor, virt_to_maddr(&ldt[2]), d.lo, d.hi), 0);
 		EXPECT_EQ(lsl(LDT_SEL(2, 1)), 0x7ff);
@@ -138,22 +79,20 @@ void test_main(void)
 
 	/* Two pages (virtually contiguous: the next two free pages are). */
 	CHECK((uint8_t *)two_b == (uint8_t *)two + PAGE_SIZE, "two LDT pages not contiguous");
-	two_b[520 - 512] = mkdesc((uint32_t)buf, 0xfff, 1, D_DB | D_S);
-	EXPECT_EQ(set_ro(two, true), 0);
-	EXPECT_EQ(set_ro(two_b, true), 0);
-	asm volatile("mov %0, %%fs" : : "r"(0));
-	EXPECT_EQ(set_ldt(two, 600), 0);
-	EXPECT_EQ(set_ro(ldt, false), 0);	/* the old LDT's page is released */
+	two_b[520 - 512] = mkdesc((uint32_t)buf, 0xfff, T_DATA_RW, 1, D_DB | D_S);
+	EXPECT_EQ(page_set_ro(two, true), 0);
+	EXPECT_EQ(page_set_ro(two_b, true), 0);
+	EXPECT_EQ(set_ldt((uint32_t)two, 600), 0);
+	EXPECT_EQ(page_set_ro(ldt, false), 0);	/* the old LDT's page is released */
 	EXPECT_EQ(lsl(LDT_SEL(520, 1)), 0xfff);
-	EXPECT_EQ(load_fs(LDT_SEL(520, 1)), 0);
-	EXPECT_EQ(fs_word(8), 0x1dd0);
-	EXPECT_EQ(load_fs(LDT_SEL(600, 1)), EXINFO(13, LDT_SEL(600, 0)));
-	asm volatile("mov %0, %%fs" : : "r"(0));
+	EXPECT_EQ(fs_read(LDT_SEL(520, 1), 8), 0);
+	EXPECT_EQ(fs_read_value, 0x1dd0);
+	EXPECT_EQ(sreg_load(SR_FS, LDT_SEL(600, 1)), EXINFO(13, LDT_SEL(600, 0)));
 
 	/* No LDT. */
-	EXPECT_EQ(set_ldt(NULL, 0), 0);
-	EXPECT_EQ(set_ro(two, false), 0);
-	EXPECT_EQ(set_ro(two_b, false), 0);
-	EXPECT_EQ(load_fs(LDT_SEL(0, 1)), EXINFO(13, LDT_SEL(0, 0)));
+	EXPECT_EQ(set_ldt(0, 0), 0);
+	EXPECT_EQ(page_set_ro(two, false), 0);
+	EXPECT_EQ(page_set_ro(two_b, false), 0);
+	EXPECT_EQ(sreg_load(SR_FS, LDT_SEL(0, 1)), EXINFO(13, LDT_SEL(0, 0)));
 	xtf_success(NULL);
 }

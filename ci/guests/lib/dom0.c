@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Domain0 helpers for test guests that manage other domains: dom0_op
- * wrappers, waiting for a domain to end, and reading the verdict a helper
- * domain printed from the hypervisor's console log.
+ * wrappers, starting a partner and waiting for it to end, and reading the
+ * verdict a helper domain printed from the hypervisor's console log.
  */
 #include "guest.h"
 
@@ -23,6 +23,14 @@ long domain_ctl(uint32_t cmd, uint32_t domid)
 
 	op.u.domain.domid = domid;
 	return dom0_op(&op);
+}
+
+bool need_partner_image(void)
+{
+	if (start_info->mod_len)
+		return true;
+	xtf_error("no partner image (module 1)");
+	return false;
 }
 
 long domain_create_initrd(const char *cmdline, uint32_t mem_kb)
@@ -151,4 +159,32 @@ int domain_verdict(uint32_t domid, uint32_t from)
 		if (!strcmp(word, names[i]))
 			return i;
 	return -1;
+}
+
+long domain_start_initrd(const char *cmdline, uint32_t mem_kb, uint32_t *log)
+{
+	long id, rc;
+
+	*log = console_log_end();
+	id = domain_create_initrd(cmdline, mem_kb);
+	if (id <= 0)
+		return id;
+	rc = domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, (uint32_t)id);
+	if (rc)
+		xtf_failure("unpausing domain %ld ('%s'): %ld", id, cmdline, rc);
+	return id;
+}
+
+int domain_finish(uint32_t domid, uint32_t log, uint64_t timeout_ns, const char *what)
+{
+	int verdict;
+	long rc;
+
+	if (!domain_wait_shutdown(domid, timeout_ns))
+		xtf_failure("%s (domain %u) did not finish", what, domid);
+	verdict = domain_verdict(domid, log);
+	rc = domain_ctl(XENO_DOM0_DESTROYDOMAIN, domid);
+	if (rc)
+		xtf_failure("destroying %s (domain %u): %ld", what, domid, rc);
+	return verdict;
 }

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Event channels for test guests: binding, the upcall, unmask-then-check. */
+/*
+ * Event channels for test guests: binding, ports by number (status, send,
+ * close, offer), the upcall, unmask-then-check.
+ */
 #include "guest.h"
 
 static evtchn_handler_t handlers[XENO_NR_EVENT_CHANNELS];
@@ -24,6 +27,53 @@ int bind_virq(unsigned int virq, evtchn_handler_t h)
 		return (int)rc;
 	bind_port(op.port, h);
 	return (int)op.port;
+}
+
+long port_status(uint32_t dom, uint32_t port)
+{
+	struct xeno_evtchn_status s = { .dom = (uint16_t)dom, .port = port };
+	long rc = evtchn_op(XENO_EVTCHNOP_status, &s);
+
+	return rc ? rc : (long)s.status;
+}
+
+unsigned int ports_in_use(void)
+{
+	unsigned int n = 0;
+
+	for (uint32_t p = 1; p < XENO_NR_EVENT_CHANNELS; p++)
+		n += port_status(XENO_DOMID_SELF, p) > XENO_EVTCHNSTAT_closed;
+	return n;
+}
+
+long port_op(uint32_t cmd, uint32_t port)
+{
+	struct xeno_evtchn_port p = { port };
+
+	return evtchn_op(cmd, &p);
+}
+
+long port_alloc(uint32_t remote)
+{
+	struct xeno_evtchn_alloc_unbound u = { XENO_DOMID_SELF, (uint16_t)remote, 0 };
+	long rc = evtchn_op(XENO_EVTCHNOP_alloc_unbound, &u);
+
+	return rc ? rc : (long)u.port;
+}
+
+long evtchn_loopback(evtchn_handler_t h)
+{
+	long offered = port_alloc(XENO_DOMID_SELF);
+	struct xeno_evtchn_bind_interdomain b = { XENO_DOMID_SELF, 0, (uint32_t)offered, 0 };
+	long rc;
+
+	if (offered < 0)
+		return offered;
+	rc = evtchn_op(XENO_EVTCHNOP_bind_interdomain, &b);
+	if (rc)
+		return rc;
+	bind_port(b.local_port, h);
+	return offered;
 }
 
 void events_unmask_all(void)

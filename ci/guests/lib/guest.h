@@ -5,6 +5,8 @@
  * the shared_info mapping, runs the test, prints the verdict line
  * "Test result: SUCCESS|SKIP|ERROR|FAILURE" and powers the domain off.
  *   FAILURE: the hypervisor misbehaved.  ERROR: the test itself is broken.
+ * The functional guests (ci/guests) and the hostile ones (ci/hostile) both
+ * link it; segment descriptors and selector probes are in descriptor.h.
  */
 #ifndef GUEST_GUEST_H
 #define GUEST_GUEST_H
@@ -32,10 +34,24 @@
 #define PTE_P		0x001u
 #define PTE_RW		0x002u
 #define PTE_US		0x004u
+#define PTE_PWT		0x008u
+#define PTE_PCD		0x010u
 #define PTE_A		0x020u
 #define PTE_D		0x040u
-#define PTE_PSE		0x080u
+#define PTE_PSE		0x080u		/* in L2 entries */
+#define PTE_PAT		0x080u		/* in L1 entries */
 #define PTE_G		0x100u
+#define PTE_AVAIL	0xe00u
+#define PTE_RO_FLAGS	(PTE_P | PTE_A)
+#define PTE_RW_FLAGS	(PTE_P | PTE_RW | PTE_A | PTE_D)
+#define L2E_FLAGS	(PTE_P | PTE_RW | PTE_US | PTE_A)	/* what the builder uses */
+#define FREE_SLOT	100u			/* an L2 slot no test guest uses */
+#define FREE_VA		(FREE_SLOT << 22)	/* 0x19000000 */
+
+static inline uint32_t mkpte(uint32_t mfn, uint32_t flags)
+{
+	return mfn << PAGE_SHIFT | flags;
+}
 
 /* ---- provided by each test ---- */
 extern const char test_title[];
@@ -120,6 +136,12 @@ extern volatile uint32_t failsafe_segs[4];
  * and stack pages must be user-accessible (see make_user()). */
 uint32_t run_in_ring3(uint32_t (*fn)(uint32_t), uint32_t arg);
 int make_user(void *start, size_t len);		/* set PTE_US on a range */
+/* For run_in_ring3(): an int3 in ring 3 (a trap with a ring-3 frame); 0. */
+uint32_t ring3_int3(uint32_t unused);
+/* Make the whole image (text, data, bss) user-accessible, once. */
+void user_image(void);
+/* fn(a, b) in ring 3 (the image made user-accessible first). */
+uint32_t ring3_call2(uint32_t (*fn)(uint32_t, uint32_t), uint32_t a, uint32_t b);
 
 /* ---- events ---- */
 typedef void (*evtchn_handler_t)(unsigned int port);
@@ -129,6 +151,19 @@ void events_unmask_all(void);
 static inline void local_irq_disable(void) { vcpu->evtchn_upcall_mask = 1; barrier(); }
 void local_irq_enable(void);			/* unmask, then check pending */
 long evtchn_op(uint32_t cmd, void *arg);
+/* Ports of ours that are not closed (by EVTCHNOP_status). */
+unsigned int ports_in_use(void);
+/* EVTCHNOP_status of port in dom: its status, or -errno. */
+long port_status(uint32_t dom, uint32_t port);
+long port_op(uint32_t cmd, uint32_t port);	/* send, close, unmask */
+/* A new unbound port of ours offered to remote: port or -errno. */
+long port_alloc(uint32_t remote);
+/*
+ * A loopback channel in this domain: a port offered to ourselves, and a
+ * second one bound to it with handler h.  Returns the offered port (a send
+ * on it raises the bound one), or -errno.
+ */
+long evtchn_loopback(evtchn_handler_t h);
 
 /* ---- memory ---- */
 static inline uint32_t pfn_to_mfn(uint32_t pfn) { return p2m[pfn]; }
@@ -150,6 +185,8 @@ uint32_t *l2_table(void);			/* VA of the current L2 (read-only) */
 uint32_t *pte_of(uint32_t va);			/* VA of va's L1 entry, or NULL */
 void *alloc_page(void);				/* a zeroed free page, mapped RW */
 long update_va(const void *va, uint32_t pte, uint32_t flags);
+/* Map a page of ours read-only or read-write again: 0 or -errno. */
+long page_set_ro(const void *p, bool ro);
 long mmu_update1(uint32_t ptr, uint32_t val);
 long mmuext1(uint32_t cmd, uint32_t arg1, uint32_t arg2);
 
@@ -169,6 +206,9 @@ const char *fpu_check_clean(void);		/* NULL if in the clean initial state */
 /* ---- Domain0: other domains (lib/dom0.c) ---- */
 long dom0_op(struct xeno_dom0_op *op);		/* fills in interface_version */
 long domain_ctl(uint32_t cmd, uint32_t domid);	/* pause, unpause, destroy */
+/* A test that builds partners needs our initrd (module 1): true if it is
+ * there, else an ERROR ("no partner image") and false. */
+bool need_partner_image(void);
 /* Build a paused domain from our initrd (start_info->mod_*): domid or -errno. */
 long domain_create_initrd(const char *cmdline, uint32_t mem_kb);
 /* Info on exactly 'domid' (not the next one up): 0 or -errno. */
@@ -186,5 +226,15 @@ bool console_log_find(uint32_t from, const char *needle, char *rest, size_t size
 /* The verdict line "(dN) Test result: X" printed after offset 'from':
  * 0 SUCCESS, 1 SKIP, 2 ERROR, 3 FAILURE, -1 none yet. */
 int domain_verdict(uint32_t domid, uint32_t from);
+/*
+ * A partner's run from our initrd, start to end.  domain_start_initrd():
+ * build it (as domain_create_initrd) and unpause it; domid or -errno, and
+ * *log = the console offset from before it ran.  domain_finish(): wait up
+ * to timeout_ns for its shutdown, destroy it, and return its verdict (as
+ * domain_verdict from log).  Here a failed unpause, a domain that does not
+ * shut down in time and a failed destroy are each a FAILURE naming it.
+ */
+long domain_start_initrd(const char *cmdline, uint32_t mem_kb, uint32_t *log);
+int domain_finish(uint32_t domid, uint32_t log, uint64_t timeout_ns, const char *what);
 
 #endif

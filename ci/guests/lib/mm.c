@@ -45,6 +45,15 @@ long update_va(const void *va, uint32_t pte, uint32_t flags)
 	return HYPERCALL3(update_va_mapping, va, pte, flags);
 }
 
+long page_set_ro(const void *p, bool ro)
+{
+	uint32_t *pte = pte_of((uint32_t)p);
+
+	if (!pte)
+		return -XENO_EINVAL;
+	return update_va(p, ro ? *pte & ~PTE_RW : *pte | PTE_RW, XENO_UVMF_INVLPG);
+}
+
 long mmu_update1(uint32_t ptr, uint32_t val)
 {
 	struct xeno_mmu_update u = { ptr, val };

@@ -222,3 +222,40 @@ uint32_t run_in_ring3(uint32_t (*fn)(uint32_t), uint32_t arg)
 	}
 	return ring3_call(fn, arg, (uint32_t)ring3_stack + sizeof(ring3_stack));
 }
+
+uint32_t ring3_int3(uint32_t unused)
+{
+	(void)unused;
+	asm volatile("int3" : : : "memory");	/* the trap hook may write memory */
+	return 0;
+}
+
+static struct {
+	uint32_t (*fn)(uint32_t, uint32_t);
+	uint32_t a, b;
+} r3box;
+
+static uint32_t r3_thunk(uint32_t unused)
+{
+	(void)unused;
+	return r3box.fn(r3box.a, r3box.b);
+}
+
+void user_image(void)
+{
+	static bool ready;
+	extern char __text_start[];
+
+	if (ready)
+		return;
+	if (make_user(__text_start, (size_t)(__image_end - __text_start)))
+		xtf_error("cannot make the image user-accessible");
+	ready = true;
+}
+
+uint32_t ring3_call2(uint32_t (*fn)(uint32_t, uint32_t), uint32_t a, uint32_t b)
+{
+	user_image();
+	r3box.fn = fn, r3box.a = a, r3box.b = b;
+	return run_in_ring3(r3_thunk, 0);
+}

@@ -16,7 +16,6 @@
 
 const char test_title[] = "memory: increase/decrease_reservation, targets, ceilings";
 
-#define PTE_FLAGS	(PTE_P | PTE_RW | PTE_A | PTE_D)
 #define HYP_MFN		0x100u
 
 static uint32_t domid_self = XENO_DOMID_SELF;
@@ -90,7 +89,7 @@ static uint32_t give_back(uint32_t *page)
 	EXPECT_EQ(m2p[mfn], XENO_INVALID_PFN);
 	/* No way back to it: not through the old TLB entry, not by mapping it. */
 	EXPECT_EQ(probe_read((uint32_t)page), EXINFO(14, 0));
-	EXPECT_EQ(update_va(page, (mfn << PAGE_SHIFT) | PTE_FLAGS, XENO_UVMF_INVLPG), -XENO_EPERM);
+	EXPECT_EQ(update_va(page, mkpte(mfn, PTE_RW_FLAGS), XENO_UVMF_INVLPG), -XENO_EPERM);
 	EXPECT_EQ(mmu_update1((mfn << PAGE_SHIFT) | XENO_MMU_MACHPHYS_UPDATE, pfn), -XENO_EPERM);
 	EXPECT_EQ(reservation(XENO_MEMOP_decrease_reservation, &tmp, 1), -XENO_EPERM);
 	p2m[pfn] = XENO_INVALID_PFN;
@@ -106,7 +105,7 @@ static void take_new(uint32_t *page)
 	EXPECT_EQ(reservation(XENO_MEMOP_increase_reservation, mfns, 2), 1);	/* at the ceiling */
 	EXPECT_EQ(current_pages(), before + 1);
 	EXPECT_EQ(mfns[1], 0);
-	EXPECT_EQ(update_va(page, (mfns[0] << PAGE_SHIFT) | PTE_FLAGS, XENO_UVMF_INVLPG), 0);
+	EXPECT_EQ(update_va(page, mkpte(mfns[0], PTE_RW_FLAGS), XENO_UVMF_INVLPG), 0);
 	for (unsigned int i = 0; i < PAGE_SIZE / 4; i++)
 		if (page[i]) {
 			xtf_failure("new frame %05x is not zeroed: word %u = %08x", mfns[0], i,

@@ -20,18 +20,10 @@
 
 const char test_title[] = "mmu: update_va_mapping, mmu_update, TLB flushes, M2P";
 
-#define PTE_PAT		0x080u
-#define PTE_FLAGS	(PTE_P | PTE_RW | PTE_A | PTE_D)
 #define HYP_MFN		0x100u		/* the hypervisor image starts at 1 MiB */
-#define FREE_SLOT	100u		/* an unused L2 slot (VA 0x19000000) */
 
 static uint32_t *page_a, *page_b, *window;
 static uint32_t mfn_a, mfn_b;
-
-static uint32_t pte_for(uint32_t mfn, uint32_t flags)
-{
-	return (mfn << PAGE_SHIFT) | flags;
-}
 
 /* Read through VA 'window' and say which page it showed. */
 static char which(void)
@@ -52,8 +44,8 @@ static void test_update_va(void)
 	uint32_t *pte = pte_of((uint32_t)window), orig = *pte;
 
 	CHECK(which() == 'A', "window starts on page A");
-	EXPECT_EQ(update_va(window, pte_for(mfn_b, PTE_FLAGS), XENO_UVMF_INVLPG), 0);
-	EXPECT_EQ(*pte, pte_for(mfn_b, PTE_FLAGS));
+	EXPECT_EQ(update_va(window, mkpte(mfn_b, PTE_RW_FLAGS), XENO_UVMF_INVLPG), 0);
+	EXPECT_EQ(*pte, mkpte(mfn_b, PTE_RW_FLAGS));
 	CHECK(which() == 'B', "after update_va_mapping + INVLPG the window shows %c, not B",
 	      which());
 	window[7] = 0x12345678;
@@ -63,14 +55,14 @@ static void test_update_va(void)
 	CHECK(which() == 'A', "back on page A");
 
 	/* UVMF_NONE: the old translation may live on until a flush. */
-	EXPECT_EQ(update_va(window, pte_for(mfn_b, PTE_FLAGS), XENO_UVMF_NONE), 0);
+	EXPECT_EQ(update_va(window, mkpte(mfn_b, PTE_RW_FLAGS), XENO_UVMF_NONE), 0);
 	printf("after UVMF_NONE the window shows %c (the stale A is allowed)\n", which());
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_INVLPG_LOCAL, (uint32_t)window, 0), 0);
 	CHECK(which() == 'B', "INVLPG_LOCAL did not flush the stale translation");
 	EXPECT_EQ(update_va(window, orig, XENO_UVMF_NONE), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
 	CHECK(which() == 'A', "TLB_FLUSH_LOCAL did not flush the stale translation");
-	EXPECT_EQ(update_va(window, pte_for(mfn_b, PTE_FLAGS), XENO_UVMF_TLB_FLUSH), 0);
+	EXPECT_EQ(update_va(window, mkpte(mfn_b, PTE_RW_FLAGS), XENO_UVMF_TLB_FLUSH), 0);
 	CHECK(which() == 'B', "UVMF_TLB_FLUSH did not flush the stale translation");
 
 	/* Unmapped: the VA faults, and the frame is still whole behind it. */
@@ -93,13 +85,13 @@ static void test_mmu_update(void)
 {
 	uint32_t *pte = pte_of((uint32_t)window), orig = *pte, ma = virt_to_maddr(pte), done;
 	struct xeno_mmu_update batch[3] = {
-		{ ma, pte_for(mfn_b, PTE_FLAGS) },
-		{ ma, pte_for(mfn_b, PTE_FLAGS | PTE_G) },	/* refused */
+		{ ma, mkpte(mfn_b, PTE_RW_FLAGS) },
+		{ ma, mkpte(mfn_b, PTE_RW_FLAGS | PTE_G) },	/* refused */
 		{ ma, orig },					/* never reached */
 	};
 
-	EXPECT_EQ(mmu_update1(ma | XENO_MMU_NORMAL_PT_UPDATE, pte_for(mfn_b, PTE_FLAGS)), 0);
-	EXPECT_EQ(*pte, pte_for(mfn_b, PTE_FLAGS));
+	EXPECT_EQ(mmu_update1(ma | XENO_MMU_NORMAL_PT_UPDATE, mkpte(mfn_b, PTE_RW_FLAGS)), 0);
+	EXPECT_EQ(*pte, mkpte(mfn_b, PTE_RW_FLAGS));
 	mmuext1(XENO_MMUEXT_INVLPG_LOCAL, (uint32_t)window, 0);
 	CHECK(which() == 'B', "mmu_update by machine address: window shows %c", which());
 	EXPECT_EQ(mmu_update1(ma, orig), 0);
@@ -109,7 +101,7 @@ static void test_mmu_update(void)
 	done = 99;
 	EXPECT_EQ(HYPERCALL4(mmu_update, batch, 3, &done, XENO_DOMID_SELF), -XENO_EINVAL);
 	EXPECT_EQ(done, 1);
-	EXPECT_EQ(*pte, pte_for(mfn_b, PTE_FLAGS));	/* first applied, third not */
+	EXPECT_EQ(*pte, mkpte(mfn_b, PTE_RW_FLAGS));	/* first applied, third not */
 	EXPECT_EQ(mmu_update1(ma, orig), 0);
 	EXPECT_EQ(HYPERCALL4(mmu_update, batch, 0, &done, XENO_DOMID_SELF), 0);
 	EXPECT_EQ(done, 0);
@@ -128,28 +120,28 @@ static void test_refusals(void)
 	uint32_t l2_ma = virt_to_maddr(l2_table()), data_ma = virt_to_maddr(page_a);
 	uint32_t io_mfn = 0xA0;		/* VGA memory: not RAM */
 
-	EXPECT_EQ(update_va(window, pte_for(l1_mfn, PTE_FLAGS), XENO_UVMF_INVLPG), -XENO_EBUSY);
-	EXPECT_EQ(update_va(window, pte_for(l2_mfn, PTE_FLAGS), XENO_UVMF_INVLPG), -XENO_EBUSY);
-	EXPECT_EQ(mmu_update1(ma, pte_for(l1_mfn, PTE_FLAGS)), -XENO_EBUSY);
+	EXPECT_EQ(update_va(window, mkpte(l1_mfn, PTE_RW_FLAGS), XENO_UVMF_INVLPG), -XENO_EBUSY);
+	EXPECT_EQ(update_va(window, mkpte(l2_mfn, PTE_RW_FLAGS), XENO_UVMF_INVLPG), -XENO_EBUSY);
+	EXPECT_EQ(mmu_update1(ma, mkpte(l1_mfn, PTE_RW_FLAGS)), -XENO_EBUSY);
 	EXPECT_EQ(*pte, orig);
 	/* Read-only is fine, and reads the table. */
-	EXPECT_EQ(update_va(window, pte_for(l1_mfn, PTE_P | PTE_A), XENO_UVMF_INVLPG), 0);
-	EXPECT_EQ(window[((uint32_t)window >> PAGE_SHIFT) & 1023], pte_for(l1_mfn, PTE_P | PTE_A));
+	EXPECT_EQ(update_va(window, mkpte(l1_mfn, PTE_P | PTE_A), XENO_UVMF_INVLPG), 0);
+	EXPECT_EQ(window[((uint32_t)window >> PAGE_SHIFT) & 1023], mkpte(l1_mfn, PTE_P | PTE_A));
 	EXPECT_EQ(update_va(window, orig, XENO_UVMF_INVLPG), 0);
 
 	EXPECT_EQ(update_va(window, orig | PTE_G, XENO_UVMF_INVLPG), -XENO_EINVAL);
 	EXPECT_EQ(update_va(window, orig | PTE_PAT, XENO_UVMF_INVLPG), -XENO_EINVAL);
-	EXPECT_EQ(mmu_update1(l2_ma + FREE_SLOT * 4, pte_for(mfn_a, PTE_P | PTE_PSE)),
+	EXPECT_EQ(mmu_update1(l2_ma + FREE_SLOT * 4, mkpte(mfn_a, PTE_P | PTE_PSE)),
 		  -XENO_EINVAL);
-	EXPECT_EQ(mmu_update1(l2_ma + FREE_SLOT * 4, pte_for(l1_mfn, PTE_P | PTE_G)),
+	EXPECT_EQ(mmu_update1(l2_ma + FREE_SLOT * 4, mkpte(l1_mfn, PTE_P | PTE_G)),
 		  -XENO_EINVAL);
-	EXPECT_EQ(update_va(window, pte_for(HYP_MFN, PTE_P), XENO_UVMF_INVLPG), -XENO_EPERM);
-	EXPECT_EQ(update_va(window, pte_for(io_mfn, PTE_P), XENO_UVMF_INVLPG), -XENO_EPERM);
-	EXPECT_EQ(update_va(window, pte_for(0xFFFFF, PTE_P), XENO_UVMF_INVLPG), -XENO_EPERM);
-	EXPECT_EQ(mmu_update1(l2_ma + FREE_SLOT * 4, pte_for(HYP_MFN, PTE_P)), -XENO_EPERM);
+	EXPECT_EQ(update_va(window, mkpte(HYP_MFN, PTE_P), XENO_UVMF_INVLPG), -XENO_EPERM);
+	EXPECT_EQ(update_va(window, mkpte(io_mfn, PTE_P), XENO_UVMF_INVLPG), -XENO_EPERM);
+	EXPECT_EQ(update_va(window, mkpte(0xFFFFF, PTE_P), XENO_UVMF_INVLPG), -XENO_EPERM);
+	EXPECT_EQ(mmu_update1(l2_ma + FREE_SLOT * 4, mkpte(HYP_MFN, PTE_P)), -XENO_EPERM);
 	/* The hypervisor's slots, and the hypervisor's own frames as tables. */
 	EXPECT_EQ(mmu_update1(l2_ma + XENO_FIRST_HYPERVISOR_L2_SLOT * 4, 0), -XENO_EPERM);
-	EXPECT_EQ(mmu_update1(l2_ma + 1023 * 4, pte_for(l1_mfn, PTE_P)), -XENO_EPERM);
+	EXPECT_EQ(mmu_update1(l2_ma + 1023 * 4, mkpte(l1_mfn, PTE_P)), -XENO_EPERM);
 	EXPECT_EQ(mmu_update1(HYP_MFN << PAGE_SHIFT, 0), -XENO_EPERM);
 	/* A data page is not a page table. */
 	EXPECT_EQ(mmu_update1(data_ma, 0), -XENO_EINVAL);
@@ -201,7 +193,7 @@ void test_main(void)
 	mfn_a = virt_to_mfn(page_a);
 	mfn_b = virt_to_mfn(page_b);
 	/* The window starts as a second mapping of page A. */
-	if (update_va(window, pte_for(mfn_a, PTE_FLAGS), XENO_UVMF_INVLPG)) {
+	if (update_va(window, mkpte(mfn_a, PTE_RW_FLAGS), XENO_UVMF_INVLPG)) {
 		xtf_error("cannot map the window");
 		return;
 	}

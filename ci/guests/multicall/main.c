@@ -20,7 +20,6 @@ const char test_title[] = "multicall: batches, results, stopping rules";
 
 #define UNTOUCHED	0x5a5a5a5a
 #define KSTACK_SIZE	8192
-#define FREE_SLOT	100u		/* an L2 slot we do not use */
 
 static struct xeno_multicall_entry calls[XENO_MULTICALL_MAX + 1];
 static volatile unsigned int upcalls;
@@ -41,28 +40,17 @@ static long multicall(unsigned int n)
 	return HYPERCALL2(multicall, calls, n);
 }
 
-static uint32_t loopback(void)
-{
-	struct xeno_evtchn_alloc_unbound u = { XENO_DOMID_SELF, XENO_DOMID_SELF, 0 };
-	struct xeno_evtchn_bind_interdomain b = { XENO_DOMID_SELF, 0, 0, 0 };
-
-	if (evtchn_op(XENO_EVTCHNOP_alloc_unbound, &u))
-		xtf_error("alloc_unbound");
-	b.remote_port = u.port;
-	if (evtchn_op(XENO_EVTCHNOP_bind_interdomain, &b))
-		xtf_error("bind_interdomain");
-	bind_port(b.local_port, on_event);
-	return u.port;
-}
-
 static void test_batch(void)
 {
 	static const char msg[] = "multicall says hi\n";
 	uint32_t *page_a = alloc_page(), *page_b = alloc_page(), *window = alloc_page();
-	struct xeno_evtchn_port send = { loopback() };
+	long port = evtchn_loopback(on_event);
+	struct xeno_evtchn_port send = { (uint32_t)port };
 	uint32_t domid = XENO_DOMID_SELF, b_pte = (virt_to_mfn(page_b) << PAGE_SHIFT) | PTE_P |
 		PTE_RW | PTE_A | PTE_D;
 
+	if (port < 0)
+		xtf_error("loopback channel: %ld", port);
 	page_a[0] = 0xA, page_b[0] = 0xB;
 	window[0] = 0xC;
 	set(0, __HYPERVISOR_xeno_version, XENO_VERSION_VERSION, 0, 0, 0);
@@ -109,7 +97,7 @@ static void test_context_switches(void)
 {
 	static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 	uint32_t *l2 = l2_table(), *copy = alloc_page(), *l1 = alloc_page(), *data = alloc_page();
-	uint32_t copy_mfn = virt_to_mfn(copy), free_va = FREE_SLOT << 22, pte;
+	uint32_t copy_mfn = virt_to_mfn(copy), free_va = FREE_VA, pte;
 	struct xeno_mmuext_op to_copy = { XENO_MMUEXT_NEW_BASEPTR, copy_mfn, 0 };
 	struct xeno_mmuext_op back = { XENO_MMUEXT_NEW_BASEPTR, virt_to_mfn(l2), 0 };
 
@@ -122,8 +110,8 @@ static void test_context_switches(void)
 	for (unsigned int i = 0; i < XENO_FIRST_HYPERVISOR_L2_SLOT; i++)
 		copy[i] = l2[i];
 	copy[FREE_SLOT] = (virt_to_mfn(l1) << PAGE_SHIFT) | PTE_P | PTE_RW | PTE_US | PTE_A;
-	update_va(l1, *pte_of((uint32_t)l1) & ~PTE_RW, XENO_UVMF_INVLPG);
-	update_va(copy, *pte_of((uint32_t)copy) & ~PTE_RW, XENO_UVMF_INVLPG);
+	page_set_ro(l1, true);
+	page_set_ro(copy, true);
 	CHECK(mmuext1(XENO_MMUEXT_PIN_L2_TABLE, copy_mfn, 0) == 0, "pinning the copied L2");
 	/* Mapping a page at free_va works only once the copy is in use. */
 	pte = (virt_to_mfn(data) << PAGE_SHIFT) | PTE_P | PTE_RW | PTE_A | PTE_D;
@@ -172,7 +160,7 @@ static void test_limits(void)
 	EXPECT_EQ(HYPERCALL2(multicall, XENO_HYPERVISOR_VIRT_START, 1), -XENO_EFAULT);
 	/* Results that cannot be written back. */
 	ro_calls[0] = (struct xeno_multicall_entry){ __HYPERVISOR_xeno_version, 0, { 0 } };
-	update_va(ro, *pte_of((uint32_t)ro) & ~PTE_RW, XENO_UVMF_INVLPG);
+	page_set_ro(ro, true);
 	EXPECT_EQ(HYPERCALL2(multicall, ro_calls, 1), -XENO_EFAULT);
 }
 

@@ -19,24 +19,7 @@
 
 const char test_title[] = "pagetable: pin/unpin, new L1s, NEW_BASEPTR to a copied L2";
 
-#define PTE_FLAGS	(PTE_P | PTE_RW | PTE_A | PTE_D)
-#define L2_FLAGS	(PTE_P | PTE_RW | PTE_US | PTE_A)
-#define FREE_SLOT	100u			/* an unused L2 slot */
-#define FREE_VA		(FREE_SLOT << 22)	/* 0x19000000 */
 #define HYP_MFN		0x100u
-
-static uint32_t pte_for(uint32_t mfn, uint32_t flags)
-{
-	return (mfn << PAGE_SHIFT) | flags;
-}
-
-/* Map the page at va read-only or writable again (through its own PTE). */
-static long set_writable(void *va, bool rw)
-{
-	uint32_t pte = *pte_of((uint32_t)va);
-
-	return update_va(va, rw ? pte | PTE_RW : pte & ~PTE_RW, XENO_UVMF_INVLPG);
-}
 
 static uint32_t *data_a, *data_b, *l1;
 static uint32_t l1_mfn;
@@ -46,18 +29,18 @@ static void test_new_l1(void)
 {
 	uint32_t l2_ma = virt_to_maddr(l2_table()) + FREE_SLOT * 4;
 
-	l1[0] = pte_for(virt_to_mfn(data_a), PTE_FLAGS);
-	l1[1] = pte_for(virt_to_mfn(data_b), PTE_P | PTE_A);
+	l1[0] = mkpte(virt_to_mfn(data_a), PTE_RW_FLAGS);
+	l1[1] = mkpte(virt_to_mfn(data_b), PTE_P | PTE_A);
 	/* Still writable: it cannot become a page table. */
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L1_TABLE, l1_mfn, 0), -XENO_EBUSY);
-	EXPECT_EQ(mmu_update1(l2_ma, pte_for(l1_mfn, L2_FLAGS)), -XENO_EBUSY);
-	EXPECT_EQ(set_writable(l1, false), 0);
+	EXPECT_EQ(mmu_update1(l2_ma, mkpte(l1_mfn, L2E_FLAGS)), -XENO_EBUSY);
+	EXPECT_EQ(page_set_ro(l1, true), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L1_TABLE, l1_mfn, 0), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L1_TABLE, l1_mfn, 0), -XENO_EBUSY);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L2_TABLE, l1_mfn, 0), -XENO_EBUSY);
-	EXPECT_EQ(set_writable(l1, true), -XENO_EBUSY);
+	EXPECT_EQ(page_set_ro(l1, false), -XENO_EBUSY);
 	/* Hook it in: FREE_VA now shows page A (writable) and page B. */
-	EXPECT_EQ(mmu_update1(l2_ma, pte_for(l1_mfn, L2_FLAGS)), 0);
+	EXPECT_EQ(mmu_update1(l2_ma, mkpte(l1_mfn, L2E_FLAGS)), 0);
 	EXPECT_EQ(*(volatile uint32_t *)FREE_VA, 0xAAAAAAAA);
 	EXPECT_EQ(*(volatile uint32_t *)(FREE_VA + PAGE_SIZE), 0xBBBBBBBB);
 	*(volatile uint32_t *)(FREE_VA + 8) = 0x600d;
@@ -67,16 +50,16 @@ static void test_new_l1(void)
 	/* Unpinned but still hooked: it stays a table. */
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_UNPIN_TABLE, l1_mfn, 0), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_UNPIN_TABLE, l1_mfn, 0), -XENO_EINVAL);
-	EXPECT_EQ(set_writable(l1, true), -XENO_EBUSY);
+	EXPECT_EQ(page_set_ro(l1, false), -XENO_EBUSY);
 	EXPECT_EQ(*(volatile uint32_t *)FREE_VA, 0xAAAAAAAA);
 	/* Unhooked: an ordinary page again, to be written and re-validated. */
 	EXPECT_EQ(mmu_update1(l2_ma, 0), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
 	EXPECT_EQ(probe_read(FREE_VA), EXINFO(14, 0));
-	EXPECT_EQ(set_writable(l1, true), 0);
-	l1[0] = pte_for(virt_to_mfn(data_b), PTE_P | PTE_A);
-	EXPECT_EQ(set_writable(l1, false), 0);
-	EXPECT_EQ(mmu_update1(l2_ma, pte_for(l1_mfn, L2_FLAGS)), 0);
+	EXPECT_EQ(page_set_ro(l1, false), 0);
+	l1[0] = mkpte(virt_to_mfn(data_b), PTE_P | PTE_A);
+	EXPECT_EQ(page_set_ro(l1, true), 0);
+	EXPECT_EQ(mmu_update1(l2_ma, mkpte(l1_mfn, L2E_FLAGS)), 0);
 	EXPECT_EQ(*(volatile uint32_t *)FREE_VA, 0xBBBBBBBB);
 	EXPECT_EQ(mmu_update1(l2_ma, 0), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
@@ -88,10 +71,10 @@ static void test_bad_l1(const char *what, uint32_t entry, long expected)
 	uint32_t *t = alloc_page(), mfn = virt_to_mfn(t);
 
 	t[5] = entry;
-	EXPECT_EQ(set_writable(t, false), 0);
+	EXPECT_EQ(page_set_ro(t, true), 0);
 	if (mmuext1(XENO_MMUEXT_PIN_L1_TABLE, mfn, 0) != expected)
 		xtf_failure("an L1 with %s: pin did not return %ld", what, expected);
-	EXPECT_EQ(set_writable(t, true), 0);	/* no table type stuck to it */
+	EXPECT_EQ(page_set_ro(t, false), 0);	/* no table type stuck to it */
 	t[5] = 0;
 }
 
@@ -99,18 +82,18 @@ static void test_refused_tables(void)
 {
 	uint32_t *self = alloc_page();
 
-	test_bad_l1("a global entry", pte_for(virt_to_mfn(data_a), PTE_P | PTE_G), -XENO_EINVAL);
-	test_bad_l1("a hypervisor frame", pte_for(HYP_MFN, PTE_P), -XENO_EPERM);
-	test_bad_l1("a writable mapping of the L2", pte_for(virt_to_mfn(l2_table()), PTE_FLAGS),
+	test_bad_l1("a global entry", mkpte(virt_to_mfn(data_a), PTE_P | PTE_G), -XENO_EINVAL);
+	test_bad_l1("a hypervisor frame", mkpte(HYP_MFN, PTE_P), -XENO_EPERM);
+	test_bad_l1("a writable mapping of the L2", mkpte(virt_to_mfn(l2_table()), PTE_RW_FLAGS),
 		    -XENO_EBUSY);
 	/* An L1 that maps itself writable would let the guest write its own PTEs. */
-	self[3] = pte_for(virt_to_mfn(self), PTE_FLAGS);
-	EXPECT_EQ(set_writable(self, false), 0);
+	self[3] = mkpte(virt_to_mfn(self), PTE_RW_FLAGS);
+	EXPECT_EQ(page_set_ro(self, true), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L1_TABLE, virt_to_mfn(self), 0), -XENO_EBUSY);
 	/* Mapping itself read-only is harmless. */
-	EXPECT_EQ(set_writable(self, true), 0);
-	self[3] = pte_for(virt_to_mfn(self), PTE_P);
-	EXPECT_EQ(set_writable(self, false), 0);
+	EXPECT_EQ(page_set_ro(self, false), 0);
+	self[3] = mkpte(virt_to_mfn(self), PTE_P);
+	EXPECT_EQ(page_set_ro(self, true), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L1_TABLE, virt_to_mfn(self), 0), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_UNPIN_TABLE, virt_to_mfn(self), 0), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L1_TABLE, HYP_MFN, 0), -XENO_EPERM);
@@ -131,7 +114,7 @@ static void test_new_baseptr(void)
 	/* A writable page is no L2; nor is a hypervisor frame. */
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_NEW_BASEPTR, copy_mfn, 0), -XENO_EBUSY);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_NEW_BASEPTR, HYP_MFN, 0), -XENO_EPERM);
-	EXPECT_EQ(set_writable(copy, false), 0);
+	EXPECT_EQ(page_set_ro(copy, true), 0);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L2_TABLE, copy_mfn, 0), 0);
 	/* Validation filled in the hypervisor's slots. */
 	for (unsigned int i = XENO_FIRST_HYPERVISOR_L2_SLOT; i < 1024; i++)
@@ -147,11 +130,11 @@ static void test_new_baseptr(void)
 	EXPECT_EQ(*probe, 0x5eed);
 	EXPECT_EQ(m2p[virt_to_mfn((void *)probe)], virt_to_pfn((void *)probe));
 	/* A private mapping in the new space only. */
-	EXPECT_EQ(mmu_update1(copy_slot_ma, pte_for(l1_mfn, L2_FLAGS)), 0);
+	EXPECT_EQ(mmu_update1(copy_slot_ma, mkpte(l1_mfn, L2E_FLAGS)), 0);
 	EXPECT_EQ(*(volatile uint32_t *)FREE_VA, 0xBBBBBBBB);
 	/* The L2 in use cannot be unpinned into a writable page. */
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_UNPIN_TABLE, copy_mfn, 0), 0);
-	EXPECT_EQ(set_writable(copy, true), -XENO_EBUSY);
+	EXPECT_EQ(page_set_ro(copy, false), -XENO_EBUSY);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L2_TABLE, copy_mfn, 0), 0);
 
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_NEW_BASEPTR, orig_mfn, 0), 0);
@@ -163,11 +146,11 @@ static void test_new_baseptr(void)
 
 	/* Unused and unpinned: a plain page again (its L1 reference dropped). */
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_UNPIN_TABLE, copy_mfn, 0), 0);
-	EXPECT_EQ(set_writable(copy, true), 0);
-	EXPECT_EQ(set_writable(l1, true), 0);
+	EXPECT_EQ(page_set_ro(copy, false), 0);
+	EXPECT_EQ(page_set_ro(l1, false), 0);
 	/* The bootstrap L2 (pinned by the builder) survives an unpin while in use. */
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_UNPIN_TABLE, orig_mfn, 0), 0);
-	EXPECT_EQ(set_writable(orig, true), -XENO_EBUSY);
+	EXPECT_EQ(page_set_ro(orig, false), -XENO_EBUSY);
 	EXPECT_EQ(mmuext1(XENO_MMUEXT_PIN_L2_TABLE, orig_mfn, 0), 0);
 	printf("back on the original L2\n");
 }

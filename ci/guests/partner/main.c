@@ -74,23 +74,21 @@ static void on_event(unsigned int port)
 /* Offer Domain0 a port, wait for its event, answer on the same channel. */
 static void do_evtchn(void)
 {
-	struct xeno_evtchn_alloc_unbound u = { XENO_DOMID_SELF, 0, 0 };
-	struct xeno_evtchn_port send;
+	long port = port_alloc(0);
 	uint64_t end;
 
-	if (evtchn_op(XENO_EVTCHNOP_alloc_unbound, &u)) {
+	if (port < 0) {
 		xtf_failure("cannot offer Domain0 a port");
 		return;
 	}
-	bind_port(u.port, on_event);
+	bind_port((unsigned int)port, on_event);
 	local_irq_enable();
 	end = now_ns() + 5000000000ull;
 	while (!got && now_ns() < end)
 		sleep_ns(1000000);
 	CHECK(got == 1, "%u events from Domain0, expected 1", got);
-	send.port = u.port;
-	EXPECT_EQ(evtchn_op(XENO_EVTCHNOP_send, &send), 0);
-	printf("partner: Domain0 bound our port %u; event answered\n", u.port);
+	EXPECT_EQ(port_op(XENO_EVTCHNOP_send, (uint32_t)port), 0);
+	printf("partner: Domain0 bound our port %ld; event answered\n", port);
 }
 
 static void do_fpu(uint32_t seed)

@@ -36,14 +36,6 @@ static void domu(void)
 	EXPECT_EQ(evtchn_op(XENO_EVTCHNOP_bind_interdomain, &b), -XENO_EINVAL);
 }
 
-static long offer(uint32_t to)
-{
-	struct xeno_evtchn_alloc_unbound u = { XENO_DOMID_SELF, (uint16_t)to, 0 };
-	long rc = evtchn_op(XENO_EVTCHNOP_alloc_unbound, &u);
-
-	return rc ? rc : (long)u.port;
-}
-
 /* Run a domU to its end: its verdict (0 SUCCESS), or -1. */
 static int run(uint32_t id)
 {
@@ -68,8 +60,8 @@ static void attack(void)
 	/* X: two ports offered to it; it binds the first (the lower). */
 	x = domain_create_initrd("attack stage=1", 1024);
 	CHECK(x > 0, "cannot create X: %ld", x);
-	bound = offer((uint32_t)x);
-	offered = offer((uint32_t)x);
+	bound = port_alloc((uint32_t)x);
+	offered = port_alloc((uint32_t)x);
 	CHECK(bound > 0 && offered > bound, "alloc_unbound: %ld %ld", bound, offered);
 	CHECK(run((uint32_t)x) == 0, "X did not bind port %ld", bound);
 	st.port = (uint32_t)bound;

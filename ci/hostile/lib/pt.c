@@ -30,9 +30,7 @@ void *mfn_va(uint32_t mfn)
 
 long set_rw(const void *va, bool rw)
 {
-	uint32_t pte = *pte_of((uint32_t)va);
-
-	return update_va(va, rw ? pte | PTE_RW : pte & ~PTE_RW, XENO_UVMF_INVLPG);
+	return page_set_ro(va, !rw);
 }
 
 uint32_t *alloc_table(void)
@@ -67,16 +65,6 @@ long unpin(uint32_t mfn)
 long new_baseptr(uint32_t mfn)
 {
 	return mmuext1(XENO_MMUEXT_NEW_BASEPTR, mfn, 0);
-}
-
-long set_gdt1(uint32_t mfn, uint32_t entries)
-{
-	return HYPERCALL2(set_gdt, &mfn, entries);
-}
-
-long set_ldt(uint32_t va, uint32_t entries)
-{
-	return mmuext1(XENO_MMUEXT_SET_LDT, va, entries);
 }
 
 long machphys(uint32_t mfn, uint32_t pfn)

@@ -10,21 +10,8 @@
 
 #include <hostile.h>
 
-#define PTE_PWT		0x008u
-#define PTE_PCD		0x010u
-#define PTE_PAT		0x080u		/* in L1 entries; PSE in L2 entries */
-#define PTE_AVAIL	0xe00u
-#define PTE_RO_FLAGS	(PTE_P | PTE_A)
-#define PTE_RW_FLAGS	(PTE_P | PTE_RW | PTE_A | PTE_D)
-#define L2E_FLAGS	(PTE_P | PTE_RW | PTE_US | PTE_A)	/* what the builder uses */
+/* PTE bits and flag sets, FREE_SLOT and mkpte(): in guest.h. */
 #define HV_SLOT		XENO_FIRST_HYPERVISOR_L2_SLOT		/* 1008 */
-#define FREE_SLOT	100u			/* an L2 slot no test guest uses */
-#define FREE_VA		(FREE_SLOT << 22)	/* 0x19000000 */
-
-static inline uint32_t mkpte(uint32_t mfn, uint32_t flags)
-{
-	return mfn << PAGE_SHIFT | flags;
-}
 
 /* ---- our own frames and tables ---- */
 
@@ -39,8 +26,8 @@ uint32_t *copy_l2(void);			/* the current L2's guest slots, read-only */
 long pin(uint32_t cmd, uint32_t mfn);		/* XENO_MMUEXT_PIN_L1_TABLE or _L2_ */
 long unpin(uint32_t mfn);
 long new_baseptr(uint32_t mfn);
-long set_gdt1(uint32_t mfn, uint32_t entries);
-long set_ldt(uint32_t va, uint32_t entries);
+long set_gdt1(uint32_t mfn, uint32_t entries);	/* in descriptor.c, declared in */
+long set_ldt(uint32_t va, uint32_t entries);	/* descriptor.h too */
 long machphys(uint32_t mfn, uint32_t pfn);	/* MMU_MACHPHYS_UPDATE */
 long flush_tlb(void);
 

@@ -15,31 +15,19 @@
  * a call gate and run its own code in ring 0.
  */
 #include <pt.h>
+#include <descriptor.h>
 
 const char test_title[] = "pt-writable-gdt: a writable mapping of a GDT frame";
 
-#define SEL		0x09			/* GDT entry 1, RPL 1 */
+#define FLAT_SEL	SEL(1, 1)		/* GDT entry 1, RPL 1 */
 #define FLAT_DATA_LO	0x0000ffffu
 #define FLAT_DATA_HI	0x00cfb200u		/* present, DPL 1, data RW, 4 GiB (cut) */
-
-/* Load SEL into %fs and read a word through it: 0 if it works, else exinfo. */
-static uint32_t use_selector(uint32_t sel, const uint32_t *p)
-{
-	uint32_t ex = 0, v = 0;
-
-	asm volatile("1: mov %[sel], %%fs\n"
-		     "   mov %%fs:(%[p]), %[v]\n"
-		     "2:\n" ASM_EXTABLE(1b, 2b)
-		     : "+a"(ex), [v] "+r"(v) : [sel] "r"(sel), [p] "r"(p) : "memory");
-	asm volatile("mov %0, %%fs" : : "r"(0));
-	return ex ? ex : (v == *p ? 0 : 1);
-}
 
 static void attack(void)
 {
 	uint32_t *g = alloc_page(), gm = virt_to_mfn(g), *w = alloc_page();
 	uint32_t frames[2] = { gm, virt_to_mfn(w) };
-	uint32_t sel_ma = (gm << PAGE_SHIFT) + (SEL & ~7u);
+	uint32_t sel_ma = (gm << PAGE_SHIFT) + (FLAT_SEL & ~7u);
 
 	g[2] = FLAT_DATA_LO;
 	g[3] = FLAT_DATA_HI;
@@ -48,7 +36,7 @@ static void attack(void)
 	EXPECT_EQ(set_gdt1(gm, 512), -XENO_EBUSY);
 	EXPECT_EQ(set_rw(g, false), 0);
 	EXPECT_EQ(set_gdt1(gm, 512), 0);
-	EXPECT_EQ(use_selector(SEL, w), 0);
+	EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);
 
 	/* Every way of writing it. */
 	expect_pte_refused("GDT frame", mkpte(gm, PTE_RW_FLAGS), -XENO_EBUSY);
@@ -66,12 +54,12 @@ static void attack(void)
 	frames[0] = frames[1], frames[1] = gm;
 	EXPECT_EQ(HYPERCALL2(set_gdt, frames, 1024), -XENO_EBUSY);
 	EXPECT_EQ(set_gdt1(start_info->shared_info_mfn, 512), -XENO_EBUSY);
-	EXPECT_EQ(use_selector(SEL, w), 0);
+	EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);
 	/* update_descriptor is the way to change it, and it still works. */
 	EXPECT_EQ(HYPERCALL3(update_descriptor, sel_ma, 0, 0), 0);
-	EXPECT_EQ(EXINFO_VEC(use_selector(SEL, w)), 13);
+	EXPECT_EQ(EXINFO_VEC(fs_read_check(FLAT_SEL, w)), 13);
 	EXPECT_EQ(HYPERCALL3(update_descriptor, sel_ma, FLAT_DATA_LO, FLAT_DATA_HI), 0);
-	EXPECT_EQ(use_selector(SEL, w), 0);
+	EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);
 
 	/* A frame with one descriptor refused: -EINVAL, and not even the good
 	 * descriptors before it are rewritten (limits cut, accessed bit). */
@@ -84,7 +72,7 @@ static void attack(void)
 		EXPECT_EQ(set_gdt1(virt_to_mfn(bad), 512), -XENO_EINVAL);
 		EXPECT_EQ(bad[2], FLAT_DATA_LO);
 		EXPECT_EQ(bad[3], FLAT_DATA_HI);
-		EXPECT_EQ(use_selector(SEL, w), 0);		/* the old GDT stays */
+		EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);		/* the old GDT stays */
 
 		/* Nor the frames before a refused one in a two-frame table. */
 		uint32_t *good = alloc_page(), two[2] = { virt_to_mfn(good), virt_to_mfn(bad) };
@@ -97,14 +85,14 @@ static void attack(void)
 		two[1] = virt_to_mfn(w);			/* mapped writable */
 		EXPECT_EQ(HYPERCALL2(set_gdt, two, 1024), -XENO_EBUSY);
 		EXPECT_EQ(good[3], FLAT_DATA_HI);
-		EXPECT_EQ(use_selector(SEL, w), 0);
+		EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);
 	}
 
 	/* Given up, it is an ordinary page again (no type count was left behind). */
 	EXPECT_EQ(HYPERCALL2(set_gdt, 0, 0), 0);
 	EXPECT_EQ(set_rw(g, true), 0);
 	g[0] = 1;
-	EXPECT_EQ(EXINFO_VEC(use_selector(SEL, w)), 13);
+	EXPECT_EQ(EXINFO_VEC(fs_read_check(FLAT_SEL, w)), 13);
 }
 
 const struct hostile hostile = { .where = IN_DOMU, .attack = attack };

@@ -13,24 +13,13 @@
  * call gate the CPU would honour.
  */
 #include <pt.h>
+#include <descriptor.h>
 
 const char test_title[] = "pt-writable-ldt: a writable mapping of an LDT frame";
 
-#define SEL		0x0f			/* LDT entry 1, RPL 3 */
+#define FLAT_SEL	LDT_SEL(1, 3)		/* LDT entry 1, RPL 3 */
 #define FLAT_DATA_LO	0x0000ffffu
 #define FLAT_DATA_HI	0x00cff200u		/* present, DPL 3, data RW, 4 GiB (cut) */
-
-static uint32_t use_selector(uint32_t sel, const uint32_t *p)
-{
-	uint32_t ex = 0, v = 0;
-
-	asm volatile("1: mov %[sel], %%fs\n"
-		     "   mov %%fs:(%[p]), %[v]\n"
-		     "2:\n" ASM_EXTABLE(1b, 2b)
-		     : "+a"(ex), [v] "+r"(v) : [sel] "r"(sel), [p] "r"(p) : "memory");
-	asm volatile("mov %0, %%fs" : : "r"(0));
-	return ex ? ex : (v == *p ? 0 : 1);
-}
 
 static void attack(void)
 {
@@ -45,7 +34,7 @@ static void attack(void)
 	EXPECT_EQ(set_rw(l, false), 0);
 	l_pte = *pte_of((uint32_t)l);
 	EXPECT_EQ(set_ldt((uint32_t)l, 16), 0);
-	EXPECT_EQ(use_selector(SEL, w), 0);
+	EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);
 
 	expect_pte_refused("LDT frame", mkpte(lm, PTE_RW_FLAGS), -XENO_EBUSY);
 	EXPECT_EQ(set_rw(l, true), -XENO_EBUSY);
@@ -56,7 +45,7 @@ static void attack(void)
 	/* The LDT holds its frame, not its virtual address. */
 	EXPECT_EQ(update_va(l, 0, XENO_UVMF_INVLPG), 0);
 	EXPECT_EQ(probe_read((uint32_t)l), EXINFO(14, 0));
-	EXPECT_EQ(use_selector(SEL, w), 0);
+	EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);
 	EXPECT_EQ(update_va(l, l_pte | PTE_RW, XENO_UVMF_INVLPG), -XENO_EBUSY);
 	expect_pte_refused("unmapped LDT frame", mkpte(lm, PTE_RW_FLAGS), -XENO_EBUSY);
 	EXPECT_EQ(update_va(l, l_pte, XENO_UVMF_INVLPG), 0);
@@ -64,14 +53,14 @@ static void attack(void)
 	/* New LDTs with a writable page: refused, and the old one stays. */
 	EXPECT_EQ(set_ldt((uint32_t)w, 16), -XENO_EBUSY);
 	EXPECT_EQ(set_ldt((uint32_t)l, 1024), -XENO_EBUSY);	/* its second page is RW */
-	EXPECT_EQ(use_selector(SEL, w), 0);
+	EXPECT_EQ(fs_read_check(FLAT_SEL, w), 0);
 	EXPECT_EQ(set_rw(l, true), -XENO_EBUSY);
 
 	/* Given up, it is an ordinary page again. */
 	EXPECT_EQ(set_ldt(0, 0), 0);
 	EXPECT_EQ(set_rw(l, true), 0);
 	l[0] = 1;
-	EXPECT_EQ(EXINFO_VEC(use_selector(SEL, w)), 13);
+	EXPECT_EQ(EXINFO_VEC(fs_read_check(FLAT_SEL, w)), 13);
 }
 
 const struct hostile hostile = { .where = IN_DOMU, .attack = attack };

@@ -15,18 +15,11 @@
 
 const char test_title[] = "trap-bad-kernel-stack: a trap with an unmapped kernel stack";
 
-static uint32_t user_int3(uint32_t arg)
-{
-	(void)arg;
-	asm volatile("int3");
-	return 0;
-}
-
 static void attack(void)
 {
 	CHECK(probe_read(0x1000) != 0, "page 1 is mapped");
 	EXPECT_EQ(HYPERCALL2(stack_switch, XENO_FLAT_RING1_DS, 0x00001000), 0);
-	run_in_ring3(user_int3, 0);
+	run_in_ring3(ring3_int3, 0);
 }
 
 const struct hostile hostile = {

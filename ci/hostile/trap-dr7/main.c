@@ -60,13 +60,6 @@ static void hit(const char *what, long rc, long want)
 	      "DR6 %08x", what, rc, want, db_hits, db_dr6);
 }
 
-static uint32_t user_int3(uint32_t unused)
-{
-	(void)unused;
-	asm volatile("int3");
-	return 0;
-}
-
 static bool on_int3(struct gregs *r)
 {
 	(void)r;
@@ -104,7 +97,7 @@ static void attack(void)
 	db_hits = 0;
 	CHECK(setdr(0, top - 20) == 0 && setdr(7, DR7_L0 | RW(0, RW_WRITE) | LEN(0, 3)) == 0,
 	      "arming DR0 on the kernel stack");
-	run_in_ring3(user_int3, 0);
+	run_in_ring3(ring3_int3, 0);
 	setdr(7, 0);
 	CHECK(db_hits >= 1, "no #DB for the breakpoint on the bounce frame (%u)", db_hits);
 	set_trap_hook(3, NULL);

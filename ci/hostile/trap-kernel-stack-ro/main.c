@@ -13,20 +13,13 @@
 
 const char test_title[] = "trap-kernel-stack-ro: a kernel stack on a read-only page";
 
-static uint32_t user_int3(uint32_t arg)
-{
-	(void)arg;
-	asm volatile("int3");
-	return 0;
-}
-
 static void attack(void)
 {
 	uint32_t l2 = start_info->pt_base;
 
 	CHECK(probe_write(l2 + 0xffc, 0) != 0, "the L2 is writable");
 	EXPECT_EQ(HYPERCALL2(stack_switch, XENO_FLAT_RING1_DS, l2 + PAGE_SIZE), 0);
-	run_in_ring3(user_int3, 0);
+	run_in_ring3(ring3_int3, 0);
 }
 
 const struct hostile hostile = {

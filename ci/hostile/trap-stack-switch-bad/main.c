@@ -24,18 +24,11 @@ static bool on_int3(struct gregs *r)
 	return true;
 }
 
-static uint32_t user_int3(uint32_t unused)
-{
-	(void)unused;
-	asm volatile("int3" : : : "memory");
-	return 0;
-}
-
 /* Where a trap from ring 3 writes its frame (the top of the kernel stack - 20). */
 static uint32_t ring3_frame(void)
 {
 	frame_at = 0;
-	run_in_ring3(user_int3, 0);
+	run_in_ring3(ring3_int3, 0);
 	return frame_at + 20;
 }
 
