@@ -10,6 +10,7 @@
 #define ATTACKER_KB	4096
 #define CANARY_PAGES	16
 #define PING_TIMEOUT	(3000 * MS)
+#define CONTROL_MS	1500	/* default length of the control run and of attacks */
 
 /* ---- command line ---- */
 
@@ -248,6 +249,57 @@ void hostile_busy(bool on)
 	printf("hostile: %s\n", on ? "busy" : "idle");
 }
 
+/* ---- H_STRETCH: how long Domain0 waits for the CPU ---- */
+
+static uint64_t attack_start;
+
+uint32_t hostile_run_ms(void)
+{
+	return hostile_arg("control_ms", CONTROL_MS);
+}
+
+bool hostile_time_up(void)
+{
+	return now_ns() - attack_start >= hostile_run_ms() * MS;
+}
+
+/* The control: as busy as an attacker, with the cheapest hypercall. */
+static void control(void)
+{
+	unsigned long calls = 0;
+
+	while (!hostile_time_up()) {
+		HYPERCALL2(xeno_version, XENO_VERSION_VERSION, 0);
+		calls++;
+	}
+	printf("control: %lu hypercalls in %u ms\n", calls, hostile_run_ms());
+}
+
+/*
+ * Wait for domain id (unpaused at time 'start') to shut down, sleeping 1 ms
+ * at a time, and measure the longest time between two of our wake-ups
+ * (the first since 'start'): while a hypercall holds the CPU with
+ * interrupts off, our timer cannot wake us.  False on timeout.
+ */
+static bool wait_measuring(uint32_t id, uint64_t start, uint64_t timeout, uint64_t *longest)
+{
+	struct xeno_dom0_getdomaininfo info;
+	uint64_t prev = start, end = start + timeout, t;
+
+	*longest = 0;
+	for (;;) {
+		if (domain_info(id, &info) || (info.flags & XENO_DOMINFO_SHUTDOWN))
+			return true;
+		sleep_ns(MS);
+		t = now_ns();
+		if (t - prev > *longest)
+			*longest = t - prev;
+		prev = t;
+		if (t > end)
+			return false;
+	}
+}
+
 /*
  * H_LIVENESS: wait for the attacker, pinging the bystander all the while,
  * and count the answers that came while the attacker was inside its long
@@ -324,17 +376,23 @@ static uint32_t start_bystander(void)
 	return (uint32_t)id;
 }
 
-/* Run the attacker domain; true if it ended the way the test expects. */
-static bool run_attacker(uint32_t bystander_id)
+/*
+ * Run the attacker domain (role "attack", or "control"); true if it ended
+ * the way the test expects.  With 'stretch', measure Domain0's longest
+ * wait meanwhile (wait_measuring).
+ */
+static bool run_attacker(uint32_t bystander_id, const char *role, uint64_t *stretch)
 {
 	struct xeno_dom0_getdomaininfo info;
 	char cmd[256], needle[40], rest[160];
 	uint32_t log = console_log_end(), id;
 	uint32_t secs = word_arg(start_info->cmd_line, "timeout", 20);
+	bool is_control = !strcmp(role, "control");
+	uint64_t start;
 	long rc;
 	int v;
 
-	snprintf(cmd, sizeof(cmd), "attack bystander=%u %s %s", bystander_id, bystander_args,
+	snprintf(cmd, sizeof(cmd), "%s bystander=%u %s %s", role, bystander_id, bystander_args,
 		 start_info->cmd_line);
 	rc = domain_create_initrd(cmd, hostile.mem_kb ? hostile.mem_kb : ATTACKER_KB);
 	if (rc <= 0) {
@@ -342,8 +400,10 @@ static bool run_attacker(uint32_t bystander_id)
 		return false;
 	}
 	id = (uint32_t)rc;
+	start = now_ns();	/* the attacker may run at once, before we do again */
 	domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, id);
-	if (!((hostile.flags & H_LIVENESS) ? wait_pinging(id, log, secs * 1000 * MS) :
+	if (!(stretch ? wait_measuring(id, start, secs * 1000 * MS, stretch) :
+	      (hostile.flags & H_LIVENESS) ? wait_pinging(id, log, secs * 1000 * MS) :
 	      domain_wait_shutdown(id, secs * 1000 * MS))) {
 		xtf_failure("the attacker neither finished nor was stopped in %u s", secs);
 		domain_ctl(XENO_DOM0_DESTROYDOMAIN, id);
@@ -355,7 +415,7 @@ static bool run_attacker(uint32_t bystander_id)
 	}
 	snprintf(needle, sizeof(needle), "*** domain %u crashed: ", id);
 	v = domain_verdict(id, log);
-	if (hostile.crash) {
+	if (hostile.crash && !is_control) {
 		if (!(info.flags & XENO_DOMINFO_CRASHED)) {
 			xtf_failure("the attacker was not killed (flags %#x, its verdict %d)",
 				    info.flags, v);
@@ -380,6 +440,32 @@ static bool run_attacker(uint32_t bystander_id)
 	return true;
 }
 
+/*
+ * H_STRETCH: a control run, then the attack, each measured; the attack's
+ * stretch must stay within the bound (hostile.h).  A host that preempts the
+ * emulator now and then looks like a long stretch too, so a pair above the
+ * bound is run again, up to STRETCH_TRIES times: a hypercall that holds the
+ * CPU does so every time.
+ */
+static void run_measured(uint32_t by)
+{
+	uint64_t control_ns = 0, attack_ns = 0, bound = 0;
+
+	for (unsigned int try = 1; try <= STRETCH_TRIES; try++) {
+		if (!run_attacker(by, "control", &control_ns) ||
+		    !run_attacker(by, "attack", &attack_ns))
+			return;
+		bound = STRETCH_FACTOR * control_ns + STRETCH_SLACK_MS * MS;
+		printf("stretch: Domain0 waited at most %llu us (control %llu us, bound %llu us)\n",
+		       attack_ns / 1000, control_ns / 1000, bound / 1000);
+		if (attack_ns <= bound)
+			return;
+	}
+	xtf_failure("Domain0 could not run for %llu ms while the attacker ran (control %llu ms), "
+		    "%u times: a hypercall held the CPU", attack_ns / MS, control_ns / MS,
+		    STRETCH_TRIES);
+}
+
 #define LEAK_CHECK(what, before, after)						\
 	CHECK((before) == (after), "%s: %u before, %u after", what, before, after)
 
@@ -399,7 +485,10 @@ static void supervise(void)
 		else
 			hostile.attack();
 	} else {
-		run_attacker(by);
+		if (hostile.flags & H_STRETCH)
+			run_measured(by);
+		else
+			run_attacker(by, "attack", NULL);
 		if (hostile.after)
 			hostile.after();
 	}
@@ -421,11 +510,15 @@ void test_main(void)
 {
 	if (role_is("bystander")) {
 		bystander();
+	} else if (role_is("control")) {
+		attack_start = now_ns();
+		control();
 	} else if (role_is("attack")) {
 		if ((hostile.flags & H_SEGLIMITS) && !segment_limits_enforced()) {
 			xtf_skip("segment limits are not enforced here (QEMU TCG); run under Bochs");
 			return;
 		}
+		attack_start = now_ns();
 		hostile.attack();
 		if (hostile.crash)
 			xtf_failure("still alive: the hypervisor should have killed this domain (%s)",

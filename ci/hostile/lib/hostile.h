@@ -10,6 +10,8 @@
  *   bystander   an innocent domU: keeps canary pages and its page tables,
  *               checks them all the time, and answers Domain0's pings.
  *   attack ...  the attacker domU: runs hostile.attack().
+ *   control ... (H_STRETCH) a benign domU that only burns CPU, for a
+ *               control measurement on the same machine.
  *
  * Verdict SUCCESS only if the attack was refused or contained (the rule the
  * test names held), the attacker ended the expected way, the bystander
@@ -28,6 +30,7 @@ enum hostile_where {
 
 #define H_SEGLIMITS	(1u << 0)	/* needs enforced segment limits: SKIP on QEMU */
 #define H_LIVENESS	(1u << 1)	/* others must run during the attacker's hostile_busy() */
+#define H_STRETCH	(1u << 2)	/* Domain0's longest wait while the attacker runs is bounded */
 
 struct hostile {
 	enum hostile_where where;
@@ -70,6 +73,23 @@ uint32_t hostile_arg(const char *key, uint32_t def);
  * other domains run while the attacker's hypercall was in progress.
  */
 void hostile_busy(bool on);
+/*
+ * H_STRETCH: the supervisor first runs a control domain (a CPU hog making
+ * cheap hypercalls for "control_ms", default 1500), then the attacker, and
+ * each time measures the longest stretch between two of its own wake-ups
+ * (it sleeps 1 ms at a time).  The verdict is FAILURE if the attacker's
+ * stretch is above STRETCH_FACTOR x the control's + STRETCH_SLACK_MS (a
+ * hypercall held the CPU far longer than a scheduler slice) in each of
+ * STRETCH_TRIES control-and-attack pairs (a busy host preempts QEMU now and
+ * then, which looks the same, but not every time).  The attacker
+ * should keep attacking for about as long as the control runs; it can ask
+ * how long that is, and whether its time is up.
+ */
+#define STRETCH_FACTOR		2
+#define STRETCH_SLACK_MS	50
+#define STRETCH_TRIES		3
+uint32_t hostile_run_ms(void);			/* how long to keep attacking */
+bool hostile_time_up(void);			/* since the attack began */
 /* True when ring-1 segment limits are enforced (Bochs, real CPUs). */
 bool segment_limits_enforced(void);
 
