@@ -179,6 +179,7 @@ long do_multicall(uint32_t calls, uint32_t count)
 		uint32_t va = calls + i * sizeof(e);
 		bool stop = false;
 
+		hypercall_count_work(HYPERCALL_ELEMENT_WORK);
 		if (copy_from_guest(&e, va, sizeof(e))) {
 			in_multicall = false;
 			return -EFAULT;
