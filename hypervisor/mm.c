@@ -36,6 +36,7 @@
  *  - Validation is counted work (hypercall.h): one unit per page-table entry
  *    or descriptor examined, so that long batches are preempted.
  */
+#include <console.h>
 #include <domain.h>
 #include <errno.h>
 #include <guest_access.h>
@@ -259,7 +260,7 @@ static int validate_l1(mfn_t mfn, struct domain *d)
 			break;
 	}
 	if (rc) {
-		printk("mm: d%u: L1 %05x entry %u (%08x) refused: %d\n", d->id, mfn, i, l1[i], rc);
+		gprintk("mm: d%u: L1 %05x entry %u (%08x) refused: %d\n", d->id, mfn, i, l1[i], rc);
 		while (i--)
 			put_l1e(l1[i]);
 	}
@@ -280,7 +281,7 @@ static int validate_l2(mfn_t mfn, struct domain *d)
 			break;
 	}
 	if (rc) {
-		printk("mm: d%u: L2 %05x entry %u (%08x) refused: %d\n", d->id, mfn, i, l2[i], rc);
+		gprintk("mm: d%u: L2 %05x entry %u (%08x) refused: %d\n", d->id, mfn, i, l2[i], rc);
 		while (i--)
 			put_l2e(l2[i]);
 	} else {
@@ -304,8 +305,8 @@ static int check_seg_desc_page(mfn_t mfn, const struct domain *d)
 		copy = gdt[i];
 		rc = check_descriptor(&copy);
 		if (rc)
-			printk("mm: d%u: descriptor page %05x entry %u (%08x:%08x) refused\n",
-			       d->id, mfn, i, gdt[i].hi, gdt[i].lo);
+			gprintk("mm: d%u: descriptor page %05x entry %u (%08x:%08x) refused\n",
+				d->id, mfn, i, gdt[i].hi, gdt[i].lo);
 	}
 	unmap_domain_page(gdt);
 	return rc;

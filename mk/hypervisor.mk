@@ -66,6 +66,7 @@ HV_TEST_SRCS_lib  :=
 HV_TEST_SRCS_mm   := mm.c desc.c
 HV_TEST_SRCS_insn := insn.c
 HV_TEST_SRCS_sched := sched.c time.c
+HV_TEST_SRCS_console := console_line.c
 HV_TESTS       := $(patsubst $(HV_SRC)/test/test-%.c,%,$(wildcard $(HV_SRC)/test/test-*.c))
 HV_TEST_BINS   := $(HV_TESTS:%=$(HV_TEST_OUT)/test-%)
 

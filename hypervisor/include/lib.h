@@ -21,9 +21,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Console: COM1 polled, plus an in-memory log ring for Domain0 to read. */
+/* Console (console.c; console.h for guests' output): COM1 and a log ring. */
 void console_init(void);
-void console_write(const char *s, size_t len);
 void console_flush(void);
 size_t console_read_log(char *buf, size_t size, size_t *pos);
 void console_init_input(void);
