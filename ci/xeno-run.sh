@@ -8,13 +8,15 @@
 #   -m MiB          guest RAM (default 128)
 #   -t SECONDS      timeout (default 60)
 #   -l FILE         serial log (default: $LOGDIR/xeno-run.log)
-#   -e REGEX        a line that must appear (extended regex; repeatable)
+#   -e REGEX        a line that must appear (extended regex, matched without the
+#                   UART's carriage returns; repeatable); anchor a verdict (^...):
+#                   only trusted writers start lines (ci/serial-verdict.sh)
 #   -x CODE         expected end: pass (default), fail, any (but an emulator error)
 # A module may carry a command line after a space: "guest.elf arg1 arg2".
 # Exits 0 when the run ended as expected and the regex (if any) matched.
 set -eu
 
-usage() { sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 platform=qemu args= mem=128 timeout=60 log= expect= want=pass
 while getopts p:a:m:t:l:e:x:h opt; do
 	case $opt in
@@ -81,7 +83,7 @@ if [ "$want" != any ] && [ "$end" != "$want" ]; then
 fi
 while IFS= read -r re; do
 	[ -n "$re" ] || continue
-	if ! grep -Eq -- "$re" "$log"; then
+	if ! tr -d '\r' <"$log" | grep -Eq -- "$re"; then
 		echo "xeno-run: no line matching '$re' in $log"
 		ok=0
 	fi

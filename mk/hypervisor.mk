@@ -90,4 +90,4 @@ $(foreach t,$(HV_TESTS),$(eval $(call hv_test_rule,$(t))))
 
 -include $(wildcard $(HV_TEST_OUT)/*.d $(HV_TEST_OUT)/test/*.d)
 
-CHECK_TESTS += ci/t-unit.sh ci/t-hypervisor-boot.sh ci/t-bochs-boot.sh
+CHECK_TESTS += ci/t-unit.sh ci/t-judge.sh ci/t-hypervisor-boot.sh ci/t-bochs-boot.sh

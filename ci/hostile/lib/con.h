@@ -21,4 +21,15 @@ unsigned int console_flood(const char *buf, uint32_t len, unsigned int calls);
  */
 void console_recover(void);
 
+/*
+ * Make the hypervisor print a line about us (an L1 with a global-bit entry,
+ * pinned: refused, "mm: dN: L1 ... refused").  The mmuext_op it uses, for
+ * multicalls.  Returns the pin's result (-EINVAL expected).
+ */
+long provoke_printk(void);
+extern struct xeno_mmuext_op provoke_op;
+/* console_io WRITE of a string (strlen) or of n bytes. */
+long con_write(const char *s);
+long con_write_n(const char *s, uint32_t n);
+
 #endif

@@ -249,6 +249,13 @@ void hostile_busy(bool on)
 	printf("hostile: %s\n", on ? "busy" : "idle");
 }
 
+static uint32_t attacker_id;
+
+uint32_t hostile_attacker(void)
+{
+	return attacker_id;
+}
+
 /* ---- H_STRETCH: how long Domain0 waits for the CPU ---- */
 
 static uint64_t attack_start;
@@ -275,29 +282,148 @@ static void control(void)
 	printf("control: %lu hypercalls in %u ms\n", calls, hostile_run_ms());
 }
 
-/*
- * Wait for domain id (unpaused at time 'start') to shut down, sleeping 1 ms
- * at a time, and measure the longest time between two of our wake-ups
- * (the first since 'start'): while a hypercall holds the CPU with
- * interrupts off, our timer cannot wake us.  False on timeout.
- */
-static bool wait_measuring(uint32_t id, uint64_t start, uint64_t timeout, uint64_t *longest)
-{
-	struct xeno_dom0_getdomaininfo info;
-	uint64_t prev = start, end = start + timeout, t;
+/* ---- H_CONSOLE: every line of the log while the attacker runs ---- */
 
-	*longest = 0;
-	for (;;) {
-		if (domain_info(id, &info) || (info.flags & XENO_DOMINFO_SHUTDOWN))
-			return true;
+#define LOG_LINE_MAX	512
+#define LOG_READ	256	/* what READCONSOLE copies at most */
+#define BAD_SHOWN	4	/* bad lines quoted in the verdict */
+#define BAD_QUOTE	96
+
+static struct {
+	uint32_t pos;			/* next log byte to read */
+	char line[LOG_LINE_MAX];	/* the line so far */
+	size_t len;
+	unsigned int bad;		/* lines that broke a rule */
+	char quote[BAD_SHOWN][BAD_QUOTE];	/* the first of them, made printable */
+	const char *why[BAD_SHOWN];
+	bool lost;			/* bytes were overwritten before we read them */
+	bool *seen;			/* hostile.lines found */
+} scan;
+
+/*
+ * Keep a bad line to quote once the scan is over (printing now would put
+ * our own line into the log we scan), control bytes shown as '?'.
+ */
+static void note_bad(const char *l, size_t len, const char *why)
+{
+	if (scan.bad < BAD_SHOWN) {
+		size_t i;
+
+		for (i = 0; i < len && i + 1 < BAD_QUOTE; i++)
+			scan.quote[scan.bad][i] = l[i] >= 0x20 && l[i] < 0x7f ? l[i] : '?';
+		scan.quote[scan.bad][i] = '\0';
+		scan.why[scan.bad] = why;
+	}
+	scan.bad++;
+}
+
+/* "(dN) " at the start of s: N, else -1. */
+static long domain_prefix(const char *s)
+{
+	const char *end;
+	uint32_t n;
+
+	if (strncmp(s, "(d", 2) || s[2] < '0' || s[2] > '9')
+		return -1;
+	n = parse_num(s + 2, &end);
+	return end[0] == ')' && end[1] == ' ' ? (long)n : -1;
+}
+
+static void check_line(const char *l, size_t len, uint32_t attacker)
+{
+	long dom = domain_prefix(l);
+	bool xeno = !strncmp(l, "(xeno) ", 7), forged = strstr(l, FORGE_MARK) != NULL;
+	const char *why = NULL;
+
+	for (size_t i = 0; i < len && !why; i++)
+		if ((l[i] < 0x20 && l[i] != '	') || l[i] == 0x7f || (l[i] & 0x80))
+			why = "a control byte";
+	if (!why && !xeno && dom < 0)
+		why = "no (xeno) or (dN) prefix";
+	if (!why && forged && dom != (long)attacker)
+		why = "the attacker's text without its prefix";
+	if (why) {
+		note_bad(l, len, why);
+		return;
+	}
+	while (dom == (long)attacker && *l++ != ' ')
+		;	/* past the prefix */
+	for (unsigned int i = 0; dom == (long)attacker && hostile.lines && hostile.lines[i]; i++)
+		if (!strcmp(l, hostile.lines[i]))
+			scan.seen[i] = true;
+}
+
+/* Read what the log got since the last call; check every complete line. */
+static void scan_log(uint32_t attacker)
+{
+	char buf[LOG_READ];
+	long n;
+
+	while ((n = console_log_read(&scan.pos, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			scan.lost = true;
+			return;
+		}
+		for (long i = 0; i < n; i++) {
+			if (buf[i] == '\n' || scan.len == sizeof(scan.line) - 1) {
+				scan.line[scan.len] = '\0';
+				check_line(scan.line, scan.len, attacker);
+				scan.len = 0;
+			}
+			if (buf[i] != '\n')
+				scan.line[scan.len++] = buf[i];
+		}
+	}
+}
+
+/* After the attack: what the scan of the log found (H_CONSOLE). */
+static void scan_report(void)
+{
+	if (scan.lost)
+		xtf_error("the log overwrote lines before the supervisor could check them");
+	for (unsigned int i = 0; i < scan.bad && i < BAD_SHOWN; i++)
+		xtf_failure("console line with %s: '%s'", scan.why[i], scan.quote[i]);
+	for (unsigned int i = 0; hostile.lines && hostile.lines[i]; i++)
+		CHECK(scan.seen[i], "the attacker's line '%s' did not appear whole",
+		      hostile.lines[i]);
+	printf("console: checked the log to offset %u: %u bad lines\n", scan.pos, scan.bad);
+}
+
+/*
+ * Wait for domain id (unpaused at time 'start', its log from offset 'log')
+ * to shut down, sleeping 1 ms at a time.  With H_CONSOLE, check every line
+ * of the log meanwhile.  With 'longest', measure the longest time between
+ * two of our wake-ups (the first since 'start'): while a hypercall holds
+ * the CPU with interrupts off, our timer cannot wake us.  False on timeout.
+ */
+static bool wait_watching(uint32_t id, uint64_t start, uint32_t log, uint64_t timeout,
+			  uint64_t *longest)
+{
+	static bool seen[16];
+	struct xeno_dom0_getdomaininfo info;
+	uint64_t prev = start, end = start + timeout, t, worst = 0;
+	bool done = false;
+
+	scan.pos = log;
+	scan.len = 0;
+	scan.seen = seen;
+	while (!done) {
+		done = domain_info(id, &info) || (info.flags & XENO_DOMINFO_SHUTDOWN);
+		if (hostile.flags & H_CONSOLE)
+			scan_log(id);
+		if (done)
+			break;
 		sleep_ns(MS);
 		t = now_ns();
-		if (t - prev > *longest)
-			*longest = t - prev;
+		if (t - prev > worst)
+			worst = t - prev;
 		prev = t;
 		if (t > end)
-			return false;
+			break;
 	}
+	if (longest)
+		*longest = worst;
+	return done;
 }
 
 /*
@@ -318,8 +444,8 @@ static bool wait_pinging(uint32_t id, uint32_t log, uint64_t timeout)
 	while (now_ns() < end) {
 		if (domain_info(id, &info) || (info.flags & XENO_DOMINFO_SHUTDOWN))
 			break;
-		if (console_log_find(log, busy, NULL, 0) && !console_log_find(log, idle, NULL, 0) &&
-		    ping_bystander_within(50 * MS) && !console_log_find(log, idle, NULL, 0))
+		if (console_log_line(log, busy, NULL, 0) && !console_log_line(log, idle, NULL, 0) &&
+		    ping_bystander_within(50 * MS) && !console_log_line(log, idle, NULL, 0))
 			answered++;
 		sleep_ns(5 * MS);
 	}
@@ -354,7 +480,7 @@ static uint32_t start_bystander(void)
 	}
 	domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, (uint32_t)id);
 	snprintf(needle, sizeof(needle), "(d%ld) bystander: ", id);
-	while (!console_log_find(log, needle, bystander_args, sizeof(bystander_args))) {
+	while (!console_log_line(log, needle, bystander_args, sizeof(bystander_args))) {
 		if (now_ns() > end) {
 			xtf_error("the bystander did not start");
 			return 0;
@@ -379,12 +505,12 @@ static uint32_t start_bystander(void)
 /*
  * Run the attacker domain (role "attack", or "control"); true if it ended
  * the way the test expects.  With 'stretch', measure Domain0's longest
- * wait meanwhile (wait_measuring).
+ * wait meanwhile (wait_watching).
  */
 static bool run_attacker(uint32_t bystander_id, const char *role, uint64_t *stretch)
 {
 	struct xeno_dom0_getdomaininfo info;
-	char cmd[256], needle[40], rest[160];
+	char cmd[256], needle[48], rest[160];
 	uint32_t log = console_log_end(), id;
 	uint32_t secs = word_arg(start_info->cmd_line, "timeout", 20);
 	bool is_control = !strcmp(role, "control");
@@ -400,11 +526,11 @@ static bool run_attacker(uint32_t bystander_id, const char *role, uint64_t *stre
 		return false;
 	}
 	id = (uint32_t)rc;
+	attacker_id = id;
 	start = now_ns();	/* the attacker may run at once, before we do again */
 	domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, id);
-	if (!(stretch ? wait_measuring(id, start, secs * 1000 * MS, stretch) :
-	      (hostile.flags & H_LIVENESS) ? wait_pinging(id, log, secs * 1000 * MS) :
-	      domain_wait_shutdown(id, secs * 1000 * MS))) {
+	if (!((hostile.flags & H_LIVENESS) ? wait_pinging(id, log, secs * 1000 * MS) :
+	      wait_watching(id, start, log, secs * 1000 * MS, stretch))) {
 		xtf_failure("the attacker neither finished nor was stopped in %u s", secs);
 		domain_ctl(XENO_DOM0_DESTROYDOMAIN, id);
 		return false;
@@ -413,13 +539,15 @@ static bool run_attacker(uint32_t bystander_id, const char *role, uint64_t *stre
 		xtf_failure("the attacker vanished without being destroyed");
 		return false;
 	}
-	snprintf(needle, sizeof(needle), "*** domain %u crashed: ", id);
+	if ((hostile.flags & H_CONSOLE) && !is_control)
+		scan_report();
+	snprintf(needle, sizeof(needle), "(xeno) *** domain %u crashed: ", id);
 	v = domain_verdict(id, log);
 	if (hostile.crash && !is_control) {
 		if (!(info.flags & XENO_DOMINFO_CRASHED)) {
 			xtf_failure("the attacker was not killed (flags %#x, its verdict %d)",
 				    info.flags, v);
-		} else if (!console_log_find(log, needle, rest, sizeof(rest))) {
+		} else if (!console_log_line(log, needle, rest, sizeof(rest))) {
 			xtf_failure("the attacker died without a reason on the console");
 		} else if (!strstr(rest, hostile.crash)) {
 			xtf_failure("the attacker was killed for '%s', expected '%s'", rest,
@@ -428,7 +556,7 @@ static bool run_attacker(uint32_t bystander_id, const char *role, uint64_t *stre
 			printf("the attacker was killed: %s\n", rest);
 		}
 	} else if (info.flags & XENO_DOMINFO_CRASHED) {
-		console_log_find(log, needle, rest, sizeof(rest));
+		console_log_line(log, needle, rest, sizeof(rest));
 		xtf_failure("the attacker was killed (%s); the attack should just fail", rest);
 	} else if (v == 1) {
 		xtf_skip("the attacker skipped (see its line)");

@@ -31,6 +31,7 @@ enum hostile_where {
 #define H_SEGLIMITS	(1u << 0)	/* needs enforced segment limits: SKIP on QEMU */
 #define H_LIVENESS	(1u << 1)	/* others must run during the attacker's hostile_busy() */
 #define H_STRETCH	(1u << 2)	/* Domain0's longest wait while the attacker runs is bounded */
+#define H_CONSOLE	(1u << 3)	/* every console line the attacker causes is checked */
 
 struct hostile {
 	enum hostile_where where;
@@ -50,6 +51,8 @@ struct hostile {
 	 * left behind; see attacker_report() in pt.h).
 	 */
 	void (*after)(void);
+	/* H_CONSOLE: lines (NULL-terminated) the attacker's output must become. */
+	const char *const *lines;
 };
 
 /* Provided by each test, with test_title (the rule attacked). */
@@ -90,6 +93,17 @@ void hostile_busy(bool on);
 #define STRETCH_TRIES		3
 uint32_t hostile_run_ms(void);			/* how long to keep attacking */
 bool hostile_time_up(void);			/* since the attack began */
+/*
+ * H_CONSOLE: while the attacker runs, the supervisor reads every byte of the
+ * console log and checks each line: it must start with the hypervisor's
+ * "(xeno) " or a domain's "(dN) ", hold no control byte but tabs, and a
+ * line holding FORGE_MARK (which the attacker puts in everything it writes)
+ * must start with the attacker's own "(dN) ".  Each of hostile.lines must
+ * have appeared, whole, after the attacker's prefix.
+ */
+#define FORGE_MARK	"FORGED"
+/* Supervisor: the domain id of the last attacker it started (0: none yet). */
+uint32_t hostile_attacker(void);
 /* True when ring-1 segment limits are enforced (Bochs, real CPUs). */
 bool segment_limits_enforced(void);
 
