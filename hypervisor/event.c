@@ -15,9 +15,12 @@
 #include <errno.h>
 #include <event.h>
 #include <guest_access.h>
+#include <hypercall.h>
 #include <lib.h>
 #include <public/event_channel.h>
 #include <sched.h>
+
+#define PORTS_PER_WORK	16	/* ports scanned per unit of work (hypercall.h) */
 
 static bool test_and_set(uint32_t *words, unsigned int bit)
 {
@@ -65,12 +68,15 @@ void send_guest_virq(struct domain *d, unsigned int virq)
 		evtchn_set_pending(d, port);
 }
 
+/* The lowest free port; counted work: one unit per PORTS_PER_WORK looked at. */
 static int alloc_port(struct domain *d)
 {
-	for (unsigned int p = 1; p < NR_EVTCHN; p++)
-		if (d->evtchn[p].state == ECS_FREE)
-			return (int)p;
-	return -ENOSPC;
+	unsigned int p;
+
+	for (p = 1; p < NR_EVTCHN && d->evtchn[p].state != ECS_FREE; p++)
+		;
+	hypercall_count_work(p / PORTS_PER_WORK);
+	return p < NR_EVTCHN ? (int)p : -ENOSPC;
 }
 
 static bool port_valid(const struct domain *d, uint32_t port)
