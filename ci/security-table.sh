@@ -44,6 +44,10 @@ expected() {
 		echo "killed: \"$crash\""
 	elif grep -q 'IN_DOM0' "$1"; then
 		echo "refused (in Domain0)"
+	elif grep -q 'flags = .*H_STRETCH' "$1"; then
+		echo "Domain0 waits at most 2 x control + 50 ms"
+	elif grep -q 'flags = .*H_CONSOLE' "$1"; then
+		echo "every line of it prefixed"
 	else
 		echo refused
 	fi
