@@ -25,7 +25,7 @@ for r in $(seq 1 "$RUNS"); do
 	echo "$(( $(now_ms) - t0 )) $(init_ms "$log")" >>"$LOGDIR/native.txt"
 	log=$LOGDIR/xeno-$r.log
 	t0=$(now_ms)
-	ci/xeno-run.sh -t 120 -m $MEM -a dom0_mem=192M -l "$log" -e 'Test result: SUCCESS' \
+	ci/xeno-run.sh -t 120 -m $MEM -a dom0_mem=192M -l "$log" -e '^Test result: SUCCESS$' \
 		"$BUILD/linux-xeno/vmlinux console=hvc0 xeno.test=boot" "$BUILD/initramfs.cpio.gz" \
 		>/dev/null
 	echo "$(( $(now_ms) - t0 )) $(init_ms "$log")" >>"$LOGDIR/xeno.txt"

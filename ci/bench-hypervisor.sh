@@ -12,7 +12,7 @@ guest=$BUILD/guests/bench.elf
 
 for r in $(seq 1 "$RUNS"); do
 	echo "bench-hypervisor: run $r of $RUNS"
-	ci/xeno-run.sh -t 120 -a dom0_mem=16M -l "$LOGDIR/run$r.log" -e 'Test result: SUCCESS' \
+	ci/xeno-run.sh -t 120 -a dom0_mem=16M -l "$LOGDIR/run$r.log" -e '^Test result: SUCCESS$' \
 		"$guest" "$guest" >/dev/null
 	tr -d '\r' <"$LOGDIR/run$r.log" | grep -E '^bench: [a-z0-9_]+ [0-9]+$' | awk '{ print $2, $3 }' \
 		>"$LOGDIR/run$r.txt"

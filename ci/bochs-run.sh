@@ -41,6 +41,7 @@ VGABIOS=${VGABIOS:-/usr/share/vgabios/vgabios.bin}
 BOCHS_IPS=${BOCHS_IPS:-200000000}
 BOCHS_CPU=${BOCHS_CPU:-core_duo_t2400_yonah}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/serial-verdict.sh"
 
 # --- checks: tools and files --------------------------------------------------------
 for tool in bochs-bin grub-mkimage xorriso script; do
@@ -198,13 +199,13 @@ runner=$$
 watchdog_pid=$!
 
 # What the serial log says so far: GRUB's complaint (before the hypervisor's first
-# line), else the hypervisor's verdict.  The verdict may lack its newline: Bochs
-# can stop before the UART has sent the last bytes.
+# line), else the hypervisor's verdict: only a line that starts "(xeno) machine
+# exit: " counts (serial-verdict.sh; a domain cannot start a line so).
 grub_error() {
 	sed -n '/(xeno) /q; s/\r//g; /^error: /p; /xeno-bochs: GRUB failed/p' "$log" | head -n 1
 }
 verdict() {
-	grep -aoE '\(xeno\) machine exit: (pass|fail)' "$log" | tail -n 1 | sed 's/.*: //'
+	serial_exit "$log"
 }
 bochs_gone() {
 	! kill -0 "$script_pid" 2>/dev/null ||

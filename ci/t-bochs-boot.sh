@@ -65,7 +65,7 @@ check() {
 }
 
 # A real ring-1 guest runs to its verdict and powers the machine off.
-check hello pass -a dom0_mem=16M -e 'Test result: SUCCESS' "$BUILD/guests/hello.elf"
+check hello pass -a dom0_mem=16M -e '^Test result: SUCCESS$' "$BUILD/guests/hello.elf"
 # An ELF without the Xeno note is refused by the builder with a reason.
 check not-xeno fail -e 'Xeno .* a paravirtualizing hypervisor' -e 'no Xeno ELF note' "$tiny"
 check no-module fail -e 'no Domain0 kernel'

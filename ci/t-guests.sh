@@ -24,9 +24,11 @@
 #                     for each run, as legacy virtio-blk disks virtio0, virtio1...
 # A run passes when Domain0 prints "Test result: SUCCESS" (at the start of a
 # line: helper domains' lines carry a "(dN) " prefix) and the machine exits
-# cleanly; SKIP counts as skipped.  Logs: $LOGDIR/<name>.<platform>.log.
+# cleanly (ci/serial-verdict.sh); SKIP counts as skipped.  Logs:
+# $LOGDIR/<name>.<platform>.log.
 # Prints "ok NAME", "FAIL NAME: why (log)" or "SKIP NAME", then the totals.
 set -u
+. ci/serial-verdict.sh
 BUILD=${BUILD:-build}
 # ci/t-hostile.sh runs the hostile suite through here with these four set.
 SRC=${GUEST_SRC:-ci/guests}
@@ -106,20 +108,21 @@ run() {
 		$disks "$@" >"$log.runner" 2>&1
 	rm -f "$LOGDIR/$name".disk*.img
 	secs=$(( $(date +%s) - start ))
-	verdict=$(tr -d '\r' <"$log" | sed -n 's/^Test result: \([A-Z]*\).*/\1/p' | tail -n 1)
-	ended=$(tr -d '\r' <"$log" | grep -ac '^(xeno) machine exit: pass')
+	verdict=$(serial_verdict "$log")
+	ended=$(serial_exit "$log" | grep -c pass)
 	label="$name ($platform, ${secs}s)"
 	if [ "$verdict" = SUCCESS ] && [ "$ended" -gt 0 ]; then
 		echo "ok $label"
 		pass=$((pass + 1))
 	elif [ "$verdict" = SKIP ] && [ "$ended" -gt 0 ]; then
-		echo "SKIP $label: $(tr -d '\r' <"$log" | grep -a '^SKIP: ' | head -n 1)"
+		echo "SKIP $label: $(serial_lines "$log" | grep -a '^SKIP: ' | head -n 1)"
 		skip=$((skip + 1))
 	else
 		why=${verdict:-no verdict}
 		[ "$ended" -eq 0 ] && why="$why; no clean machine exit (a panic, or the ${TIMEOUT}s timeout)"
 		echo "FAIL $label: $why (log: $log)"
-		tr -d '\r' <"$log" | grep -aE '^(FAILURE|ERROR): |\*\*\*' | head -n 8 | sed 's/^/    | /'
+		serial_lines "$log" | grep -aE '^(FAILURE|ERROR): |^\(xeno\) \*\*\*' | head -n 8 |
+			sed 's/^/    | /'
 		fail=$((fail + 1)) failed="$failed $name($platform)"
 	fi
 }

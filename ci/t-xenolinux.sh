@@ -27,18 +27,18 @@ log=$LOGDIR/xenolinux-$PLATFORM-$TEST.serial.log
 start=$(date +%s)
 ci/xeno-run.sh -p "$PLATFORM" -t "$TIMEOUT" -m 256 -a "dom0_mem=$DOM0_MEM" -l "$log" -x any \
 	"$KERNEL console=hvc0 xeno.test=$TEST" "$INITRD" >/dev/null || true
-sed -i 's/\r$//' "$log"
+sed -i 's/\r//g' "$log"
 echo "XenoLinux on $PLATFORM, /tests/$TEST: $(($(date +%s) - start))s (serial log: $log)"
 grep -E '^(ok|FAIL|skip) ' "$log" || true
 passed=$((passed + $(grep -c '^ok ' "$log" || true)))
 failed=$((failed + $(grep -c '^FAIL ' "$log" || true)))
 
-if grep -q '^Test result: SUCCESS' "$log" && grep -q 'machine exit: pass' "$log"; then
+if grep -q '^Test result: SUCCESS$' "$log" && grep -q '^(xeno) machine exit: pass$' "$log"; then
 	ok xenolinux-verdict
 else
 	fail "xenolinux-verdict: $(grep '^Test result' "$log" || echo 'no verdict'); $(tail -n 1 "$log")"
 fi
-if grep -q 'Xeno: Linux in ring 1' "$log" && grep -q 'domain 0 shut down: poweroff' "$log"; then
+if grep -q 'Xeno: Linux in ring 1' "$log" && grep -q '^(xeno) domain 0 shut down: poweroff$' "$log"; then
 	ok ring1-and-poweroff
 else
 	fail "ring1-and-poweroff: no 'Xeno: Linux in ring 1' or no clean poweroff"

@@ -8,7 +8,9 @@
 #   -m MiB          guest RAM (default 128)
 #   -t SECONDS      timeout (default 60)
 #   -l FILE         serial log (default: $LOGDIR/xeno-run.log)
-#   -e REGEX        a line that must appear (extended regex; repeatable)
+#   -e REGEX        a line that must appear (extended regex, matched without the
+#                   UART's carriage returns; repeatable); anchor a verdict (^...):
+#                   only trusted writers start lines (ci/serial-verdict.sh)
 #   -x CODE         expected end: pass (default), fail, any (but an emulator error)
 #   -d IMAGE        a raw disk image as a legacy virtio-blk PCI disk (QEMU only;
 #                   repeatable: virtio0, virtio1, ... in this order)
@@ -17,7 +19,7 @@
 # Exits 0 when the run ended as expected and the regex (if any) matched.
 set -eu
 
-usage() { sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 platform=qemu args= mem=128 timeout=60 log= expect= want=pass disks=0 qemu_extra=
 while getopts p:a:m:t:l:e:x:d:q:h opt; do
 	case $opt in
@@ -94,7 +96,7 @@ if [ "$want" != any ] && [ "$end" != "$want" ]; then
 fi
 while IFS= read -r re; do
 	[ -n "$re" ] || continue
-	if ! grep -Eq -- "$re" "$log"; then
+	if ! tr -d '\r' <"$log" | grep -Eq -- "$re"; then
 		echo "xeno-run: no line matching '$re' in $log"
 		ok=0
 	fi

@@ -17,6 +17,8 @@
 #include <x86.h>
 
 #define LDT_MAX_ENTRIES		8192
+#define DESC_CHECK_WORK		1	/* one descriptor checked (hypercall.h) */
+#define DESC_FRAME_WORK		32	/* one frame taken, dropped or (un)mapped, TLB included */
 #define LDT_FIRST_SLOT		((LDT_VIRT_START - PERDOMAIN_VIRT_START) / PAGE_SIZE)
 
 uint32_t desc_generation;
@@ -94,6 +96,7 @@ int check_descriptor(struct seg_desc *d)
 static void perdomain_map(struct vcpu *v, unsigned int slot, const mfn_t *mfns,
 			  unsigned int n, unsigned int max)
 {
+	hypercall_count_work(max * DESC_FRAME_WORK);
 	for (unsigned int i = 0; i < max; i++) {
 		mfn_t m = i < n ? mfns[i] : virt_to_mfn(zero_page);
 
@@ -105,6 +108,7 @@ static void perdomain_map(struct vcpu *v, unsigned int slot, const mfn_t *mfns,
 
 static void put_frames(const mfn_t *mfns, unsigned int n)
 {
+	hypercall_count_work(n * DESC_FRAME_WORK);
 	for (unsigned int i = 0; i < n; i++)
 		put_page_and_type(mfns[i]);
 }
@@ -112,6 +116,7 @@ static void put_frames(const mfn_t *mfns, unsigned int n)
 /* Take descriptor-page references on n frames, all or none. */
 static int get_frames(struct domain *d, const mfn_t *mfns, unsigned int n)
 {
+	hypercall_count_work(n * DESC_FRAME_WORK);
 	for (unsigned int i = 0; i < n; i++) {
 		int rc = check_seg_desc_frame(mfns[i], d);
 
@@ -168,6 +173,7 @@ long do_update_descriptor(uint32_t maddr, uint32_t lo, uint32_t hi)
 	uint32_t t;
 	int rc;
 
+	hypercall_count_work(DESC_CHECK_WORK);
 	if (maddr & (sizeof(desc) - 1))
 		return trace_error(-EINVAL);
 	if (!get_page(mfn, d))

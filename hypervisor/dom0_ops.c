@@ -108,6 +108,7 @@ static void get_info(const struct domain *d, struct xeno_dom0_getdomaininfo *i)
 	i->nr_event_channels = evtchn_ports_in_use(d);
 	sched_get_bvt(v, &i->bvt);
 	memcpy(i->name, d->name, sizeof(i->name));
+	i->console_dropped = d->console.dropped;
 }
 
 static void get_physinfo(struct xeno_dom0_physinfo *p)

@@ -105,6 +105,7 @@ void domain_destroy(struct domain *d)
 	unsigned int leaks = 0;
 
 	BUG_ON(current == &d->vcpu);
+	console_domain_flush(d);	/* its last words, if it left a line open */
 	d->dying = true;
 	sched_remove(&d->vcpu);
 	if (vdev_domain_busy(d)) {
@@ -197,6 +198,7 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 
 	if (d->shutdown != SHUTDOWN_NONE)
 		return;
+	console_domain_flush(d);
 	printk("*** domain %u crashed: ", d->id);
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
@@ -217,6 +219,7 @@ void domain_shutdown(struct domain *d, enum shutdown_reason why)
 {
 	static const char *const names[] = { "poweroff", "reboot", "crash" };
 
+	console_domain_flush(d);
 	printk("domain %u shut down: %s\n", d->id, names[why]);
 	domain_stop(d, why);
 	if (d->id != 0)
@@ -252,5 +255,8 @@ void domain_dump_all(void)
 		       d->max_pages, v->cr3_mfn, v->cpu_time / 1000000,
 		       v->info->evtchn_upcall_pending, v->info->evtchn_upcall_mask,
 		       vcpu_regs((struct vcpu *)v)->eip);
+		if (d->id != 0)
+			printk("d%u console: %u bytes dropped, %u messages about it suppressed\n",
+			       d->id, d->console.dropped, d->console.suppressed);
 	}
 }

@@ -234,8 +234,8 @@ bool ptwr_emulate(struct vcpu *v, struct cpu_regs *r, uint32_t cr2)
 	if (write) {
 		rc = mm_update_entry(d, mfn, (cr2 & ~PAGE_MASK) / 4, val);
 		if (rc) {
-			printk("d%u: page-table write %08x at %08x refused (%d)\n", d->id, val,
-			       r->eip, rc);
+			gprintk("d%u: page-table write %08x at %08x refused (%d)\n", d->id, val,
+				r->eip, rc);
 			*r = before;	/* the #PF is the guest's, as if nothing ran */
 			return false;
 		}

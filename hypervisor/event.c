@@ -23,6 +23,8 @@
 #include <sched.h>
 #include <vdev.h>
 
+#define PORTS_PER_WORK	16	/* ports scanned per unit of work (hypercall.h) */
+
 static bool test_and_set(uint32_t *words, unsigned int bit)
 {
 	bool was = words[bit / 32] & (1u << (bit % 32));
@@ -69,12 +71,15 @@ void send_guest_virq(struct domain *d, unsigned int virq)
 		evtchn_set_pending(d, port);
 }
 
+/* The lowest free port; counted work: one unit per PORTS_PER_WORK looked at. */
 static int alloc_port(struct domain *d)
 {
-	for (unsigned int p = 1; p < NR_EVTCHN; p++)
-		if (d->evtchn[p].state == ECS_FREE)
-			return (int)p;
-	return -ENOSPC;
+	unsigned int p;
+
+	for (p = 1; p < NR_EVTCHN && d->evtchn[p].state != ECS_FREE; p++)
+		;
+	hypercall_count_work(p / PORTS_PER_WORK);
+	return p < NR_EVTCHN ? (int)p : -ENOSPC;
 }
 
 int evtchn_alloc_device_port(struct domain *d, unsigned int slot)

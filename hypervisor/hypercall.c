@@ -14,7 +14,8 @@
 #include <public/xeno.h>
 #include <regs.h>
 
-#define CONSOLE_CHUNK	128
+#define CONSOLE_CHUNK		128
+#define CONSOLE_BYTE_WORK	1	/* per byte written (hypercall.h units) */
 
 #define HC_CALL0(name) do_##name()
 #define HC_CALL1(name) do_##name(a[0])
@@ -74,32 +75,25 @@ void do_hypercall(struct cpu_regs *regs)
 	}
 }
 
-/* Guest console output: Domain0's goes straight out, others' get a prefix. */
+/*
+ * console_io WRITE: the bytes are copied in chunks and handed to the
+ * console layer, which owns every line (console.c).  Counted work: the call
+ * itself and one unit per byte.
+ */
 static long console_write_guest(uint32_t buf, uint32_t count)
 {
-	const struct domain *d = current->domain;
-	static domid_t last_dom = 0;
-	static bool mid_line;
-	char chunk[CONSOLE_CHUNK], prefix[12];
+	char chunk[CONSOLE_CHUNK];
 
 	if (count > XENO_CONSOLEIO_MAX)
 		return -E2BIG;
+	hypercall_count_work(HYPERCALL_ELEMENT_WORK);
 	for (uint32_t done = 0; done < count;) {
 		uint32_t n = MIN(count - done, (uint32_t)sizeof(chunk));
 
 		if (copy_from_guest(chunk, buf + done, n))
 			return -EFAULT;
-		for (uint32_t i = 0; i < n; i++) {
-			if (d->id != 0 && (!mid_line || last_dom != d->id)) {
-				if (mid_line)
-					console_write("\n", 1);
-				snprintf(prefix, sizeof(prefix), "(d%u) ", d->id);
-				console_write(prefix, strlen(prefix));
-			}
-			console_write(&chunk[i], 1);
-			mid_line = chunk[i] != '\n';
-			last_dom = d->id;
-		}
+		hypercall_count_work(n * CONSOLE_BYTE_WORK);
+		console_guest_write(current->domain, chunk, n);
 		done += n;
 	}
 	return count;
@@ -177,6 +171,7 @@ long do_multicall(uint32_t calls, uint32_t count)
 		uint32_t va = calls + i * sizeof(e);
 		bool stop = false;
 
+		hypercall_count_work(HYPERCALL_ELEMENT_WORK);
 		if (copy_from_guest(&e, va, sizeof(e)))
 			return -EFAULT;
 		if (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret) {

@@ -73,7 +73,7 @@ static long decrease(struct domain *d, const struct xeno_memory_reservation *r,
 			*more = true;
 			break;
 		}
-		hypercall_count_work(16);
+		hypercall_count_work(HYPERCALL_ELEMENT_WORK);
 		if (copy_from_guest(&mfn, r->extent_start + i * sizeof(mfn), sizeof(mfn))) {
 			rc = -EFAULT;
 			break;

@@ -28,6 +28,13 @@
  *    PGT_need_flush: the TLB may still hold its old use (a writable mapping,
  *    or a cached page-directory entry through an old L1), so the next change
  *    to a different type flushes the TLB first.
+ *  - Except that a descriptor frame keeps PGT_validated too (it holds no
+ *    references to drop): its contents can change only after it has taken
+ *    another type (a writable mapping) or been freed, and either clears the
+ *    bit.  So a GDT or LDT loaded again is not checked again; only a frame
+ *    that newly becomes a descriptor frame is.
+ *  - Validation is counted work (hypercall.h): one unit per page-table entry
+ *    or descriptor examined, so that long batches are preempted.
  */
 #include <console.h>
 #include <desc.h>
@@ -42,7 +49,7 @@
 #include <public/xeno.h>
 
 #define GUEST_L2_SLOTS		XENO_FIRST_HYPERVISOR_L2_SLOT	/* 1008 */
-#define BATCH_ELEMENT_WORK	16	/* work units of one batch element itself */
+#define DESCS_PER_PAGE		(PAGE_SIZE / sizeof(struct seg_desc))
 /* The only bits a guest may set in an entry (B5: no magic masks). */
 #define L1_ALLOWED_FLAGS	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_PWT | \
 				 _PAGE_PCD | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_AVAIL)
@@ -72,6 +79,15 @@ void put_page(mfn_t mfn)
 
 	BUG_ON(pg->count == 0);
 	pg->count--;
+}
+
+/*
+ * Does a frame whose type count is (or drops to) 0 stay validated?  Only a
+ * descriptor frame does (see the rules above).
+ */
+static bool keeps_validation(uint32_t t)
+{
+	return (t & PGT_type_mask) == PGT_seg_desc && (t & PGT_validated);
 }
 
 /* May a frame whose type_info is t take one more reference of 'type'? */
@@ -105,7 +121,8 @@ int get_page_type(mfn_t mfn, uint32_t type, struct domain *d)
 				flush_tlb_local();
 			t = type;
 		}
-		t &= ~PGT_validated;
+		if (!keeps_validation(t))
+			t &= ~PGT_validated;
 	} else if ((rc = type_conflict(t, type))) {
 		return rc;
 	}
@@ -135,7 +152,8 @@ void put_page_type(mfn_t mfn)
 	pg->type_info = (t & (PGT_type_mask | PGT_validated)) | PGT_need_flush;
 	if (t & PGT_validated)
 		unvalidate_table(mfn, t & PGT_type_mask);
-	pg->type_info = (t & PGT_type_mask) | PGT_need_flush;
+	pg->type_info = (t & PGT_type_mask) | PGT_need_flush |
+			(keeps_validation(t) ? PGT_validated : 0);
 }
 
 int get_page_and_type(mfn_t mfn, uint32_t type, struct domain *d)
@@ -244,7 +262,7 @@ static int validate_l1(mfn_t mfn, struct domain *d)
 			break;
 	}
 	if (rc) {
-		printk("mm: d%u: L1 %05x entry %u (%08x) refused: %d\n", d->id, mfn, i, l1[i], rc);
+		gprintk("mm: d%u: L1 %05x entry %u (%08x) refused: %d\n", d->id, mfn, i, l1[i], rc);
 		while (i--)
 			put_l1e(l1[i]);
 	}
@@ -265,7 +283,7 @@ static int validate_l2(mfn_t mfn, struct domain *d)
 			break;
 	}
 	if (rc) {
-		printk("mm: d%u: L2 %05x entry %u (%08x) refused: %d\n", d->id, mfn, i, l2[i], rc);
+		gprintk("mm: d%u: L2 %05x entry %u (%08x) refused: %d\n", d->id, mfn, i, l2[i], rc);
 		while (i--)
 			put_l2e(l2[i]);
 	} else {
@@ -284,12 +302,13 @@ static int check_seg_desc_page(mfn_t mfn, const struct domain *d)
 	struct seg_desc *gdt = map_domain_page(mfn), copy;
 	int rc = 0;
 
-	for (unsigned int i = 0; i < PAGE_SIZE / sizeof(*gdt) && !rc; i++) {
+	hypercall_count_work(DESCS_PER_PAGE);
+	for (unsigned int i = 0; i < DESCS_PER_PAGE && !rc; i++) {
 		copy = gdt[i];
 		rc = check_descriptor(&copy);
 		if (rc)
-			printk("mm: d%u: descriptor page %05x entry %u (%08x:%08x) refused\n",
-			       d->id, mfn, i, gdt[i].hi, gdt[i].lo);
+			gprintk("mm: d%u: descriptor page %05x entry %u (%08x:%08x) refused\n",
+				d->id, mfn, i, gdt[i].hi, gdt[i].lo);
 	}
 	unmap_domain_page(gdt);
 	return rc;
@@ -302,8 +321,9 @@ static int validate_seg_desc(mfn_t mfn, struct domain *d)
 
 	if (rc)
 		return rc;
+	hypercall_count_work(DESCS_PER_PAGE);
 	gdt = map_domain_page(mfn);
-	for (unsigned int i = 0; i < PAGE_SIZE / sizeof(*gdt); i++)
+	for (unsigned int i = 0; i < DESCS_PER_PAGE; i++)
 		check_descriptor(&gdt[i]);	/* passes again: same result */
 	unmap_domain_page(gdt);
 	return 0;
@@ -324,7 +344,7 @@ int check_seg_desc_frame(mfn_t mfn, struct domain *d)
 		return -EPERM;
 	t = mfn_to_page(mfn)->type_info;
 	rc = type_conflict(t, PGT_seg_desc);
-	if (!rc && !(t & PGT_count_mask))
+	if (!rc && !(t & PGT_count_mask) && !keeps_validation(t))
 		rc = check_seg_desc_page(mfn, d);
 	put_page(mfn);
 	return rc;
@@ -448,7 +468,7 @@ static long run_batch(uint32_t nr, uint32_t list, uint32_t count, uint32_t done_
 			hypercall_continue(nr, args);
 			return 0;
 		}
-		hypercall_count_work(BATCH_ELEMENT_WORK);
+		hypercall_count_work(HYPERCALL_ELEMENT_WORK);
 		rc = copy_from_guest(&elem, list + i * size, size);
 		if (!rc)
 			rc = one(d, &elem);

@@ -35,6 +35,7 @@ void __noreturn machine_reboot(void)
 
 	printk("rebooting\n");
 	cli();
+	console_flush();
 	outb(KBD_CMD_PORT, KBD_CMD_RESET);
 	lidt(&none);	/* if the keyboard controller did not: triple fault */
 	int3();

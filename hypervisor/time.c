@@ -4,8 +4,9 @@
  * PIT at boot; guests get it in pvclock form in vcpu_info (refreshed when a
  * vCPU is scheduled in) and the wall clock (CMOS RTC at boot) in
  * shared_info.  The PIT in one-shot mode is the hypervisor's only timer: it
- * is programmed for the earliest of the scheduler's slice end and every
- * vCPU's set_timer_op deadline (tickless).
+ * is programmed for the earliest of the scheduler's slice end, every
+ * vCPU's set_timer_op deadline and the console's partial-line timeout
+ * (tickless).
  */
 #include <console.h>
 #include <domain.h>
@@ -38,6 +39,7 @@ static uint64_t tsc_at_boot, tsc_hz;
 static uint32_t scale_mul;
 static int8_t scale_shift;
 static uint64_t sched_deadline;
+static uint64_t console_deadline;	/* a partial console line's timeout */
 static uint64_t programmed;		/* deadline the PIT is set for, 0 = none */
 /*
  * Must timers_run() look at the clock?  Only after a deadline changed or the
@@ -229,6 +231,12 @@ void timer_set_sched(uint64_t deadline)
 	timers_dirty = true;
 }
 
+void timer_set_console(uint64_t deadline)
+{
+	console_deadline = deadline;
+	timers_dirty = true;
+}
+
 long do_set_timer_op(uint32_t lo, uint32_t hi)
 {
 	current->timer_deadline = ((uint64_t)hi << 32) | lo;
@@ -250,6 +258,12 @@ void timers_run(void)
 		sched_deadline = next = 0;
 		need_resched = true;
 	}
+	if (console_deadline && now >= console_deadline) {
+		console_deadline = 0;
+		console_timeout(now);	/* may set the next one */
+	}
+	if (console_deadline && (!next || console_deadline < next))
+		next = console_deadline;
 	for (struct domain *d = domain_list; d; d = d->next) {
 		struct vcpu *v = &d->vcpu;
 

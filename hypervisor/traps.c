@@ -28,6 +28,7 @@
 #define OPCODE_INT	0xcd
 #define DF_STACK_SIZE	4096
 #define HYP_ENTRY(sel)	(((sel) >> 3) - XENO_FIRST_RESERVED_GDT_ENTRY)
+#define TRAP_ENTRY_WORK	4	/* a trap-table entry read and checked (hypercall.h) */
 
 struct seg_desc hyp_gdt_page[512] __aligned(PAGE_SIZE);
 struct seg_desc idt[256] __aligned(PAGE_SIZE);
@@ -427,6 +428,7 @@ long do_set_trap_table(uint32_t table_va)
 	for (n = 0;; n++) {
 		if (n == ARRAY_SIZE(t))
 			return trace_error(-E2BIG);
+		hypercall_count_work(TRAP_ENTRY_WORK);
 		if (copy_from_guest(&t[n], table_va + n * sizeof(t[0]), sizeof(t[0])))
 			return -EFAULT;
 		if (!t[n].address)

@@ -72,6 +72,7 @@ HV_TEST_SRCS_vbd  := vbd.c pdisk.c
 HV_TEST_SRCS_irq  :=		# includes ../irq.c itself
 HV_TEST_SRCS_pci  := pci.c
 HV_TEST_SRCS_virtq := virtio_ring.c
+HV_TEST_SRCS_console := console_line.c
 HV_TESTS       := $(patsubst $(HV_SRC)/test/test-%.c,%,$(wildcard $(HV_SRC)/test/test-*.c))
 HV_TEST_BINS   := $(HV_TESTS:%=$(HV_TEST_OUT)/test-%)
 
@@ -95,6 +96,6 @@ $(foreach t,$(HV_TESTS),$(eval $(call hv_test_rule,$(t))))
 
 -include $(wildcard $(HV_TEST_OUT)/*.d $(HV_TEST_OUT)/test/*.d)
 
-CHECK_TESTS += ci/t-unit.sh ci/t-hypervisor-boot.sh ci/t-bochs-boot.sh
+CHECK_TESTS += ci/t-unit.sh ci/t-judge.sh ci/t-hypervisor-boot.sh ci/t-bochs-boot.sh
 # The virtio-blk driver moves data to and from real image files.
 CHECK_TESTS += ci/t-virtio-blk.sh

@@ -8,6 +8,7 @@
 #ifndef XENO_DOMAIN_H
 #define XENO_DOMAIN_H
 
+#include <console.h>
 #include <desc.h>
 #include <page.h>
 #include <public/event_channel.h>
@@ -140,6 +141,7 @@ struct domain {
 
 	struct vcpu vcpu;
 	struct domain_stats stats;
+	struct console_line console;	/* its output line and budget (console.c) */
 	struct domain *next;		/* domain list, by id */
 };
 

@@ -50,8 +50,12 @@ void do_hypercall(struct cpu_regs *regs);
 /*
  * Preemption of long hypercalls.  Hypercalls run with interrupts off, so a
  * batch of expensive operations (each one may validate a thousand page
- * tables) must not run to its end in one go.  The work done is counted, in
- * page-table entries examined or pages cleared; a batch checks
+ * tables) must not run to its end in one go.  The work done is counted
+ * where it is done, in units of about one page-table entry examined: a
+ * page-table entry or descriptor checked, a page cleared (1024), a batch
+ * element or multicall entry itself (HYPERCALL_ELEMENT_WORK); the counter
+ * starts at 0 with each "int $0x82" and nothing else resets it, so a
+ * multicall and the batches inside it share one budget.  A batch checks
  * hypercall_preempt_check() between its elements and, once the budget of
  * one call is spent, returns through hypercall_continue() with the
  * arguments that finish the rest: the guest's EIP goes back to its
@@ -61,6 +65,7 @@ void do_hypercall(struct cpu_regs *regs);
  * multicall continues itself from that entry.
  */
 #define HYPERCALL_WORK_BUDGET	16384	/* ~one L2 and 15 L1s validated */
+#define HYPERCALL_ELEMENT_WORK	16	/* one batch element or multicall entry itself */
 extern uint32_t hypercall_work;
 
 static inline void hypercall_count_work(uint32_t units)

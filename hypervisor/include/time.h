@@ -13,6 +13,7 @@ uint32_t tsc_khz(void);
 void time_interrupt(void);		/* IRQ 0 */
 void timers_run(void);
 void timer_set_sched(uint64_t deadline);	/* 0 cancels */
+void timer_set_console(uint64_t deadline);	/* console_timeout() then; 0 cancels */
 void time_update_vcpu(struct vcpu *v);	/* refresh its pvclock record */
 void time_init_domain_wallclock(struct vcpu *v);
 void idle_wait(void);

@@ -23,6 +23,19 @@ void printk(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Messages a guest can cause (console.c charges them to the guest). */
+void gprintk(const char *fmt, ...);
+void gprintk(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!getenv("TEST_VERBOSE"))
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
 void panic(const char *fmt, ...) __attribute__((noreturn));
 void panic(const char *fmt, ...)
 {

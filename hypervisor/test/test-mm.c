@@ -341,6 +341,55 @@ static void test_descriptors(void)
 	}
 }
 
+/*
+ * Descriptor frames: every check is counted work; a frame is checked when it
+ * becomes a descriptor frame and not again when it is loaded again, until a
+ * writable mapping has given it another type.
+ */
+static void test_descriptor_frames(void)
+{
+	const uint32_t flat_lo = 0x0000ffff, flat_hi = 0x00cff200;	/* DPL3 data, 4 GiB */
+	const uint32_t per_page = PAGE_SIZE / sizeof(struct seg_desc);
+	struct seg_desc *page = (struct seg_desc *)fake_mem[40];
+
+	reset();
+	for (unsigned int i = 0; i < per_page; i++)
+		page[i] = (struct seg_desc){ flat_lo, flat_hi };
+	CHECK_EQ(check_seg_desc_frame(40, &dom), 0, "pre-check");
+	CHECK_EQ(hypercall_work, per_page, "the pre-check counts one unit a descriptor");
+	CHECK_EQ(page[7].lo, flat_lo, "the pre-check changes nothing");
+	CHECK_EQ(get_page_and_type(40, PGT_seg_desc, &dom), 0, "typed");
+	CHECK_EQ(hypercall_work, 3 * per_page, "validation counts its check and its fix-up");
+	CHECK_EQ(page[7].lo, 0x0000c3ff, "limit cut");
+	put_page_and_type(40);
+	CHECK_EQ(tcount(40), 0, "out of use");
+	CHECK(fake_frames[40].type_info & PGT_validated, "still validated out of use");
+	hypercall_work = 0;
+	CHECK_EQ(check_seg_desc_frame(40, &dom), 0, "pre-check again");
+	CHECK_EQ(get_page_and_type(40, PGT_seg_desc, &dom), 0, "typed again");
+	CHECK_EQ(hypercall_work, 0, "loading it again checks nothing");
+	CHECK_EQ(do_update_descriptor(40 << 12 | 8, flat_lo, flat_hi), 0, "update in use");
+	CHECK_EQ(hypercall_work, 1, "an update counts its one descriptor");
+	put_page_and_type(40);
+	CHECK_EQ(do_update_descriptor(40 << 12 | 8, flat_lo, flat_hi), -EINVAL,
+		 "no update while out of use, validated or not");
+
+	/* A writable mapping ends the validation: the guest may write anything. */
+	CHECK_EQ(get_page_and_type(10, PGT_l1, &dom), 0, "an L1");
+	CHECK_EQ(mm_update_entry(&dom, 10, 0, PTE(40, RW)), 0, "map it writable");
+	CHECK_EQ(ttype(40), PGT_writable, "writable now");
+	page[9] = (struct seg_desc){ 0x0000ffff, 0x00cf9a00 };	/* DPL 0 code */
+	CHECK_EQ(mm_update_entry(&dom, 10, 0, 0), 0, "unmap it");
+	hypercall_work = 0;
+	CHECK_EQ(check_seg_desc_frame(40, &dom), -EINVAL, "checked again, and refused");
+	CHECK_EQ(get_page_and_type(40, PGT_seg_desc, &dom), -EINVAL, "not a descriptor frame");
+	CHECK(hypercall_work > 0, "the checks were counted");
+	page[9] = (struct seg_desc){ flat_lo, flat_hi };
+	CHECK_EQ(get_page_and_type(40, PGT_seg_desc, &dom), 0, "good again");
+	put_page_and_type(40);
+	put_page_and_type(10);
+}
+
 /* A batch that validates many tables stops when its budget is spent and
  * continues with exactly the rest; malformed continued counts are refused. */
 static void test_preemption(void)
@@ -394,5 +443,6 @@ int main(void)
 	test_preemption();
 	test_teardown();
 	test_descriptors();
+	test_descriptor_frames();
 	return test_report("mm");
 }

@@ -14,6 +14,25 @@ struct desc *dtab_page(void)
 	return alloc_page();
 }
 
+struct desc *dtab_fill(unsigned int n, struct desc d)
+{
+	struct desc *first = NULL;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct desc *page = alloc_page();
+
+		if (!first)
+			first = page;
+		if (page != first + i * (PAGE_SIZE / sizeof(d)))
+			xtf_error("descriptor pages are not consecutive");
+		for (unsigned int j = 0; j < PAGE_SIZE / sizeof(d); j++)
+			page[j] = d;
+		if (page_set_ro(page, true))
+			xtf_error("cannot map a descriptor page read-only");
+	}
+	return first;
+}
+
 long set_gdt1(uint32_t mfn, uint32_t entries)
 {
 	return HYPERCALL2(set_gdt, &mfn, entries);

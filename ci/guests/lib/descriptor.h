@@ -90,6 +90,9 @@ long set_gdt1(uint32_t mfn, uint32_t entries);
 long set_ldt(uint32_t va, uint32_t entries);
 /* A zeroed page to fill with descriptors, then install: */
 struct desc *dtab_page(void);
+/* n consecutive pages whose every descriptor is d, mapped read-only
+ * (ready to be GDT or LDT frames). */
+struct desc *dtab_fill(unsigned int n, struct desc d);
 /* ... as GDT frame 0 (entries 0..ents-1): read-only, then set_gdt. */
 long gdt_load(struct desc *page, uint32_t ents);
 /* ... as the LDT: read-only, then MMUEXT_SET_LDT. */

@@ -120,6 +120,18 @@ static size_t read_log(uint32_t *pos, char *buf, size_t size)
 	return len;
 }
 
+long console_log_read(uint32_t *pos, char *buf, size_t size)
+{
+	struct xeno_dom0_op op = { .cmd = XENO_DOM0_READCONSOLE };
+	uint32_t from = *pos;
+
+	op.u.readconsole = (struct xeno_dom0_readconsole){ (uint32_t)buf, size, from };
+	if (dom0_op(&op))
+		return -1;
+	*pos = op.u.readconsole.pos;
+	return *pos - from == op.u.readconsole.size ? (long)op.u.readconsole.size : -1;
+}
+
 uint32_t console_log_end(void)
 {
 	uint32_t pos = 0;
@@ -147,13 +159,32 @@ bool console_log_find(uint32_t from, const char *needle, char *rest, size_t size
 	return true;
 }
 
+bool console_log_line(uint32_t from, const char *start, char *rest, size_t size)
+{
+	const char *last = NULL;
+	size_t n = strlen(start), i = 0;
+
+	read_log(&from, log_copy, sizeof(log_copy) - 1);
+	for (const char *line = log_copy; *line; line++) {
+		if ((line == log_copy || line[-1] == '\n') && !strncmp(line, start, n))
+			last = line;
+	}
+	if (!last)
+		return false;
+	for (last += n; rest && i + 1 < size && last[i] && last[i] != '\n'; i++)
+		rest[i] = last[i];
+	if (rest && size)
+		rest[i] = '\0';
+	return true;
+}
+
 int domain_verdict(uint32_t domid, uint32_t from)
 {
 	static const char *const names[] = { "SUCCESS", "SKIP", "ERROR", "FAILURE" };
 	char needle[32], word[16];
 
 	snprintf(needle, sizeof(needle), "(d%u) Test result: ", domid);
-	if (!console_log_find(from, needle, word, sizeof(word)))
+	if (!console_log_line(from, needle, word, sizeof(word)))
 		return -1;
 	for (int i = 0; i < 4; i++)
 		if (!strcmp(word, names[i]))

@@ -220,9 +220,17 @@ uint32_t domain_largest_kb(uint32_t step_kb);
 /* Poll (sleeping 1 ms at a time) until the domain is shut down; false on timeout. */
 bool domain_wait_shutdown(uint32_t domid, uint64_t timeout_ns);
 /* The hypervisor console log: its current end, and a search from an offset
- * that copies the rest of the matching line (NUL-terminated) into rest. */
+ * that copies the rest of the matching line (NUL-terminated) into rest.
+ * console_log_find() finds the needle anywhere, so only in a line whose
+ * writer is known from the needle itself; console_log_line() only at the
+ * start of a line, where a domain's lines carry its "(dN) " and the
+ * hypervisor's "(xeno) ": use it for anything a verdict rests on. */
 uint32_t console_log_end(void);
 bool console_log_find(uint32_t from, const char *needle, char *rest, size_t size);
+bool console_log_line(uint32_t from, const char *start, char *rest, size_t size);
+/* Up to size (<= 256) log bytes from *pos on, advancing *pos: the bytes
+ * copied, or -1 if some at *pos were already overwritten (or on error). */
+long console_log_read(uint32_t *pos, char *buf, size_t size);
 /* The verdict line "(dN) Test result: X" printed after offset 'from':
  * 0 SUCCESS, 1 SKIP, 2 ERROR, 3 FAILURE, -1 none yet. */
 int domain_verdict(uint32_t domid, uint32_t from);

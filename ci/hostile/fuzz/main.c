@@ -4,14 +4,19 @@
  * numbers 0-40, arguments from interesting classes (0, small, -1, random, our
  * buffers filled likewise, the hypervisor's area, unmapped, straddling,
  * read-only, our page-table frames, the bystander's frames, selectors, domain
- * ids, boundaries).
+ * ids, boundaries), with descriptor-heavy calls (maximal GDTs and LDTs over
+ * 16 pages of descriptors that need fixing, which it maps writable and back
+ * now and then) and console floods (up to 4 KiB of random bytes a write).
  *
- * Rule (abi.md 2.1, 8): every call returns 0, a value or -errno; the
- * hypervisor neither panics nor hangs; the bystander's memory and every frame
- * stay intact (checked by the harness).
+ * Rule (abi.md 2.1, 2.4, 7.3, 8): every call returns 0, a value or -errno;
+ * the hypervisor neither panics nor hangs, nor holds the CPU much longer than
+ * a control domain does (H_STRETCH); every console line of ours carries our
+ * prefix (H_CONSOLE); the bystander's memory and every frame stay intact
+ * (checked by the harness).
  * Why it matters: hand-written tests cover the cases someone thought of; this
  * covers the combinations nobody did.
  */
+#include <con.h>
 #include <seg.h>
 
 const char test_title[] = "fuzz: random hypercalls with hostile arguments";
@@ -34,6 +39,8 @@ const char test_title[] = "fuzz: random hypercalls with hostile arguments";
 #define MAX_NR		40
 #define MAX_ERRNO	64
 #define MC_MAX		8
+#define NDESC		16		/* pages of descriptors: a maximal LDT */
+#define CON_FLOOD	XENO_CONSOLEIO_MAX
 
 extern char event_entry[], failsafe_entry[], hypercall_page[];
 
@@ -64,6 +71,9 @@ static bool chance(uint32_t percent)
 static uint8_t *scratch;		/* buffers the hypervisor may read and write */
 static uint8_t *cur_buf;		/* the current call's slice of it */
 static uint32_t sac_va[NSAC], sac_mfn[NSAC];
+static struct desc *desc_pages;		/* NDESC read-only pages of descriptors */
+static uint32_t desc_mfn[NDESC];
+static char con_text[CON_FLOOD];	/* random bytes for console floods */
 static uint32_t own_l2, own_l1;		/* our page directory and the L1 of our memory */
 static uint32_t mem_lo, mem_hi;		/* our memory's virtual range */
 static uint32_t foreign[6];
@@ -276,6 +286,8 @@ static void gen_call(struct call *c, uint8_t *buf, bool nested)
 					w[i + 1] = own_l2;	/* never a new address space */
 				if (cmd == XENO_MMUEXT_SET_LDT && chance(50))
 					w[i + 1] = sac_va[below(NSAC)];
+				if (cmd == XENO_MMUEXT_SET_LDT && chance(30))
+					w[i + 1] = (uint32_t)desc_pages;	/* heavy */
 				w[i + 2] = small();
 			}
 		}
@@ -299,6 +311,13 @@ static void gen_call(struct call *c, uint8_t *buf, bool nested)
 			w[i] = chance(40) ? sac_mfn[below(NSAC)] : any_frame();
 		c->a[0] = ptr(56);
 		c->a[1] = chance(70) ? below(1024) : val();
+		if (chance(30)) {	/* heavy: up to 14 frames of descriptors to check */
+			n = 1 + below(XENO_GDT_GUEST_FRAMES);
+			for (uint32_t i = 0; i < n; i++)
+				w[i] = desc_mfn[(i + n) % NDESC];
+			c->a[0] = (uint32_t)buf;
+			c->a[1] = chance(50) ? n * 512 : 1 + below(n * 512);
+		}
 		break;
 	case __HYPERVISOR_sched_op:
 		c->a[0] = chance(90) ? below(3) : val();
@@ -369,6 +388,12 @@ static void gen_call(struct call *c, uint8_t *buf, bool nested)
 			c->a[0] = sac_va[below(NSAC)];
 		c->a[1] = safe_entry();
 		c->a[2] = chance(80) ? below(3) : val();
+		if (chance(10)) {	/* a descriptor page writable (or back): checked again */
+			uint32_t k = below(NDESC), va = (uint32_t)(desc_pages + k * 512);
+
+			c->a[0] = va;
+			c->a[1] = *pte_of(va) ^ PTE_RW;
+		}
 		break;
 	case __HYPERVISOR_event_channel_op:
 		c->a[0] = chance(90) ? below(7) : val();
@@ -389,6 +414,11 @@ static void gen_call(struct call *c, uint8_t *buf, bool nested)
 			c->a[2] = (uint32_t)buf;
 			memset(buf, '.', 16);
 			c->a[1] = below(8);		/* a few dots at most */
+		}
+		if (chance(30)) {	/* a flood of random bytes, rate-limited */
+			c->a[0] = XENO_CONSOLEIO_WRITE;
+			c->a[1] = below(CON_FLOOD + 1);
+			c->a[2] = (uint32_t)con_text;
 		}
 		break;
 	case __HYPERVISOR_iret:
@@ -508,6 +538,11 @@ static void setup(void)
 	}
 	if (sac_va[NSAC - 1] != sac_va[0] + (NSAC - 1) * PAGE_SIZE)
 		xtf_error("sacrificial pages are not consecutive");
+	desc_pages = dtab_fill(NDESC, mkdesc(0, 0xfffff, T_DATA_RW, 3, SEG32));
+	for (unsigned int i = 0; i < NDESC; i++)
+		desc_mfn[i] = virt_to_mfn(desc_pages + i * 512);
+	for (unsigned int i = 0; i < CON_FLOOD; i++)
+		con_text[i] = chance(3) ? '\n' : (char)rnd();
 	mem_lo = start_info->virt_base;
 	mem_hi = mem_lo + start_info->nr_pages * PAGE_SIZE;
 	own_l2 = virt_to_mfn(l2);
@@ -536,10 +571,11 @@ static void check_self(void)
 {
 	const uint32_t *l1 = pte_of(mem_lo);
 	uint32_t first = (sac_va[0] - mem_lo) / PAGE_SIZE;
+	uint32_t desc = ((uint32_t)desc_pages - mem_lo) / PAGE_SIZE;
 
 	CHECK((l2_table()[mem_lo >> 22] | PTE_A) == (l2_slot | PTE_A), "our L2 slot changed");
 	for (uint32_t i = 0; i < 1024; i++) {
-		if (i >= first && i < first + NSAC)
+		if ((i >= first && i < first + NSAC) || (i >= desc && i < desc + NDESC))
 			continue;
 		CHECK((l1[i] | PTE_A | PTE_D) == (l1_copy[i] | PTE_A | PTE_D),
 		      "our PTE %u changed: %08x -> %08x", i, l1_copy[i], l1[i]);
@@ -587,7 +623,12 @@ static void attack(void)
 		}
 	}
 	check_self();
+	console_recover();	/* after floods: our report must get out */
 	report(seed);
 }
 
-const struct hostile hostile = { .where = IN_DOMU, .attack = attack };
+const struct hostile hostile = {
+	.where = IN_DOMU,
+	.flags = H_STRETCH | H_CONSOLE,
+	.attack = attack,
+};

@@ -10,6 +10,7 @@
 #define ATTACKER_KB	4096
 #define CANARY_PAGES	16
 #define PING_TIMEOUT	(3000 * MS)
+#define CONTROL_MS	1500	/* default length of the control run and of attacks */
 
 /* ---- command line ---- */
 
@@ -250,6 +251,183 @@ void hostile_busy(bool on)
 	printf("hostile: %s\n", on ? "busy" : "idle");
 }
 
+static uint32_t attacker_id;
+
+uint32_t hostile_attacker(void)
+{
+	return attacker_id;
+}
+
+/* ---- H_STRETCH: how long Domain0 waits for the CPU ---- */
+
+static uint64_t attack_start;
+
+uint32_t hostile_run_ms(void)
+{
+	return hostile_arg("control_ms", CONTROL_MS);
+}
+
+bool hostile_time_up(void)
+{
+	return now_ns() - attack_start >= hostile_run_ms() * MS;
+}
+
+/* The control: as busy as an attacker, with the cheapest hypercall. */
+static void control(void)
+{
+	unsigned long calls = 0;
+
+	while (!hostile_time_up()) {
+		HYPERCALL2(xeno_version, XENO_VERSION_VERSION, 0);
+		calls++;
+	}
+	printf("control: %lu hypercalls in %u ms\n", calls, hostile_run_ms());
+}
+
+/* ---- H_CONSOLE: every line of the log while the attacker runs ---- */
+
+#define LOG_LINE_MAX	512
+#define LOG_READ	256	/* what READCONSOLE copies at most */
+#define BAD_SHOWN	4	/* bad lines quoted in the verdict */
+#define BAD_QUOTE	96
+
+static struct {
+	uint32_t pos;			/* next log byte to read */
+	char line[LOG_LINE_MAX];	/* the line so far */
+	size_t len;
+	unsigned int bad;		/* lines that broke a rule */
+	char quote[BAD_SHOWN][BAD_QUOTE];	/* the first of them, made printable */
+	const char *why[BAD_SHOWN];
+	bool lost;			/* bytes were overwritten before we read them */
+	bool *seen;			/* hostile.lines found */
+} scan;
+
+/*
+ * Keep a bad line to quote once the scan is over (printing now would put
+ * our own line into the log we scan), control bytes shown as '?'.
+ */
+static void note_bad(const char *l, size_t len, const char *why)
+{
+	if (scan.bad < BAD_SHOWN) {
+		size_t i;
+
+		for (i = 0; i < len && i + 1 < BAD_QUOTE; i++)
+			scan.quote[scan.bad][i] = l[i] >= 0x20 && l[i] < 0x7f ? l[i] : '?';
+		scan.quote[scan.bad][i] = '\0';
+		scan.why[scan.bad] = why;
+	}
+	scan.bad++;
+}
+
+/* "(dN) " at the start of s: N, else -1. */
+static long domain_prefix(const char *s)
+{
+	const char *end;
+	uint32_t n;
+
+	if (strncmp(s, "(d", 2) || s[2] < '0' || s[2] > '9')
+		return -1;
+	n = parse_num(s + 2, &end);
+	return end[0] == ')' && end[1] == ' ' ? (long)n : -1;
+}
+
+static void check_line(const char *l, size_t len, uint32_t attacker)
+{
+	long dom = domain_prefix(l);
+	bool xeno = !strncmp(l, "(xeno) ", 7), forged = strstr(l, FORGE_MARK) != NULL;
+	const char *why = NULL;
+
+	for (size_t i = 0; i < len && !why; i++)
+		if ((l[i] < 0x20 && l[i] != '	') || l[i] == 0x7f || (l[i] & 0x80))
+			why = "a control byte";
+	if (!why && !xeno && dom < 0)
+		why = "no (xeno) or (dN) prefix";
+	if (!why && forged && dom != (long)attacker)
+		why = "the attacker's text without its prefix";
+	if (why) {
+		note_bad(l, len, why);
+		return;
+	}
+	while (dom == (long)attacker && *l++ != ' ')
+		;	/* past the prefix */
+	for (unsigned int i = 0; dom == (long)attacker && hostile.lines && hostile.lines[i]; i++)
+		if (!strcmp(l, hostile.lines[i]))
+			scan.seen[i] = true;
+}
+
+/* Read what the log got since the last call; check every complete line. */
+static void scan_log(uint32_t attacker)
+{
+	char buf[LOG_READ];
+	long n;
+
+	while ((n = console_log_read(&scan.pos, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			scan.lost = true;
+			return;
+		}
+		for (long i = 0; i < n; i++) {
+			if (buf[i] == '\n' || scan.len == sizeof(scan.line) - 1) {
+				scan.line[scan.len] = '\0';
+				check_line(scan.line, scan.len, attacker);
+				scan.len = 0;
+			}
+			if (buf[i] != '\n')
+				scan.line[scan.len++] = buf[i];
+		}
+	}
+}
+
+/* After the attack: what the scan of the log found (H_CONSOLE). */
+static void scan_report(void)
+{
+	if (scan.lost)
+		xtf_error("the log overwrote lines before the supervisor could check them");
+	for (unsigned int i = 0; i < scan.bad && i < BAD_SHOWN; i++)
+		xtf_failure("console line with %s: '%s'", scan.why[i], scan.quote[i]);
+	for (unsigned int i = 0; hostile.lines && hostile.lines[i]; i++)
+		CHECK(scan.seen[i], "the attacker's line '%s' did not appear whole",
+		      hostile.lines[i]);
+	printf("console: checked the log to offset %u: %u bad lines\n", scan.pos, scan.bad);
+}
+
+/*
+ * Wait for domain id (unpaused at time 'start', its log from offset 'log')
+ * to shut down, sleeping 1 ms at a time.  With H_CONSOLE, check every line
+ * of the log meanwhile.  With 'longest', measure the longest time between
+ * two of our wake-ups (the first since 'start'): while a hypercall holds
+ * the CPU with interrupts off, our timer cannot wake us.  False on timeout.
+ */
+static bool wait_watching(uint32_t id, uint64_t start, uint32_t log, uint64_t timeout,
+			  uint64_t *longest)
+{
+	static bool seen[16];
+	struct xeno_dom0_getdomaininfo info;
+	uint64_t prev = start, end = start + timeout, t, worst = 0;
+	bool done = false;
+
+	scan.pos = log;
+	scan.len = 0;
+	scan.seen = seen;
+	while (!done) {
+		done = domain_info(id, &info) || (info.flags & XENO_DOMINFO_SHUTDOWN);
+		if (hostile.flags & H_CONSOLE)
+			scan_log(id);
+		if (done)
+			break;
+		sleep_ns(MS);
+		t = now_ns();
+		if (t - prev > worst)
+			worst = t - prev;
+		prev = t;
+		if (t > end)
+			break;
+	}
+	if (longest)
+		*longest = worst;
+	return done;
+}
+
 /*
  * H_LIVENESS: wait for the attacker, pinging the bystander all the while,
  * and count the answers that came while the attacker was inside its long
@@ -268,8 +446,8 @@ static bool wait_pinging(uint32_t id, uint32_t log, uint64_t timeout)
 	while (now_ns() < end) {
 		if (domain_info(id, &info) || (info.flags & XENO_DOMINFO_SHUTDOWN))
 			break;
-		if (console_log_find(log, busy, NULL, 0) && !console_log_find(log, idle, NULL, 0) &&
-		    ping_bystander_within(50 * MS) && !console_log_find(log, idle, NULL, 0))
+		if (console_log_line(log, busy, NULL, 0) && !console_log_line(log, idle, NULL, 0) &&
+		    ping_bystander_within(50 * MS) && !console_log_line(log, idle, NULL, 0))
 			answered++;
 		sleep_ns(5 * MS);
 	}
@@ -304,7 +482,7 @@ static uint32_t start_bystander(void)
 	}
 	domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, (uint32_t)id);
 	snprintf(needle, sizeof(needle), "(d%ld) bystander: ", id);
-	while (!console_log_find(log, needle, bystander_args, sizeof(bystander_args))) {
+	while (!console_log_line(log, needle, bystander_args, sizeof(bystander_args))) {
 		if (now_ns() > end) {
 			xtf_error("the bystander did not start");
 			return 0;
@@ -326,17 +504,23 @@ static uint32_t start_bystander(void)
 	return (uint32_t)id;
 }
 
-/* Run the attacker domain; true if it ended the way the test expects. */
-static bool run_attacker(uint32_t bystander_id)
+/*
+ * Run the attacker domain (role "attack", or "control"); true if it ended
+ * the way the test expects.  With 'stretch', measure Domain0's longest
+ * wait meanwhile (wait_watching).
+ */
+static bool run_attacker(uint32_t bystander_id, const char *role, uint64_t *stretch)
 {
 	struct xeno_dom0_getdomaininfo info;
-	char cmd[256], needle[40], rest[160];
+	char cmd[256], needle[48], rest[160];
 	uint32_t log = console_log_end(), id;
 	uint32_t secs = word_arg(start_info->cmd_line, "timeout", 20);
+	bool is_control = !strcmp(role, "control");
+	uint64_t start;
 	long rc;
 	int v;
 
-	snprintf(cmd, sizeof(cmd), "attack bystander=%u %s %s", bystander_id, bystander_args,
+	snprintf(cmd, sizeof(cmd), "%s bystander=%u %s %s", role, bystander_id, bystander_args,
 		 start_info->cmd_line);
 	rc = domain_create_initrd(cmd, hostile.mem_kb ? hostile.mem_kb : ATTACKER_KB);
 	if (rc <= 0) {
@@ -344,9 +528,11 @@ static bool run_attacker(uint32_t bystander_id)
 		return false;
 	}
 	id = (uint32_t)rc;
+	attacker_id = id;
+	start = now_ns();	/* the attacker may run at once, before we do again */
 	domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, id);
 	if (!((hostile.flags & H_LIVENESS) ? wait_pinging(id, log, secs * 1000 * MS) :
-	      domain_wait_shutdown(id, secs * 1000 * MS))) {
+	      wait_watching(id, start, log, secs * 1000 * MS, stretch))) {
 		xtf_failure("the attacker neither finished nor was stopped in %u s", secs);
 		domain_ctl(XENO_DOM0_DESTROYDOMAIN, id);
 		return false;
@@ -355,13 +541,15 @@ static bool run_attacker(uint32_t bystander_id)
 		xtf_failure("the attacker vanished without being destroyed");
 		return false;
 	}
-	snprintf(needle, sizeof(needle), "*** domain %u crashed: ", id);
+	if ((hostile.flags & H_CONSOLE) && !is_control)
+		scan_report();
+	snprintf(needle, sizeof(needle), "(xeno) *** domain %u crashed: ", id);
 	v = domain_verdict(id, log);
-	if (hostile.crash) {
+	if (hostile.crash && !is_control) {
 		if (!(info.flags & XENO_DOMINFO_CRASHED)) {
 			xtf_failure("the attacker was not killed (flags %#x, its verdict %d)",
 				    info.flags, v);
-		} else if (!console_log_find(log, needle, rest, sizeof(rest))) {
+		} else if (!console_log_line(log, needle, rest, sizeof(rest))) {
 			xtf_failure("the attacker died without a reason on the console");
 		} else if (!strstr(rest, hostile.crash)) {
 			xtf_failure("the attacker was killed for '%s', expected '%s'", rest,
@@ -370,7 +558,7 @@ static bool run_attacker(uint32_t bystander_id)
 			printf("the attacker was killed: %s\n", rest);
 		}
 	} else if (info.flags & XENO_DOMINFO_CRASHED) {
-		console_log_find(log, needle, rest, sizeof(rest));
+		console_log_line(log, needle, rest, sizeof(rest));
 		xtf_failure("the attacker was killed (%s); the attack should just fail", rest);
 	} else if (v == 1) {
 		xtf_skip("the attacker skipped (see its line)");
@@ -380,6 +568,32 @@ static bool run_attacker(uint32_t bystander_id)
 	}
 	domain_ctl(XENO_DOM0_DESTROYDOMAIN, id);
 	return true;
+}
+
+/*
+ * H_STRETCH: a control run, then the attack, each measured; the attack's
+ * stretch must stay within the bound (hostile.h).  A host that preempts the
+ * emulator now and then looks like a long stretch too, so a pair above the
+ * bound is run again, up to STRETCH_TRIES times: a hypercall that holds the
+ * CPU does so every time.
+ */
+static void run_measured(uint32_t by)
+{
+	uint64_t control_ns = 0, attack_ns = 0, bound = 0;
+
+	for (unsigned int try = 1; try <= STRETCH_TRIES; try++) {
+		if (!run_attacker(by, "control", &control_ns) ||
+		    !run_attacker(by, "attack", &attack_ns))
+			return;
+		bound = STRETCH_FACTOR * control_ns + STRETCH_SLACK_MS * MS;
+		printf("stretch: Domain0 waited at most %llu us (control %llu us, bound %llu us)\n",
+		       attack_ns / 1000, control_ns / 1000, bound / 1000);
+		if (attack_ns <= bound)
+			return;
+	}
+	xtf_failure("Domain0 could not run for %llu ms while the attacker ran (control %llu ms), "
+		    "%u times: a hypercall held the CPU", attack_ns / MS, control_ns / MS,
+		    STRETCH_TRIES);
 }
 
 #define LEAK_CHECK(what, before, after)						\
@@ -401,7 +615,10 @@ static void supervise(void)
 		else
 			hostile.attack();
 	} else {
-		run_attacker(by);
+		if (hostile.flags & H_STRETCH)
+			run_measured(by);
+		else
+			run_attacker(by, "attack", NULL);
 		if (hostile.after)
 			hostile.after();
 	}
@@ -423,11 +640,15 @@ void test_main(void)
 {
 	if (role_is("bystander")) {
 		bystander();
+	} else if (role_is("control")) {
+		attack_start = now_ns();
+		control();
 	} else if (role_is("attack")) {
 		if ((hostile.flags & H_SEGLIMITS) && !segment_limits_enforced()) {
 			xtf_skip("segment limits are not enforced here (QEMU TCG); run under Bochs");
 			return;
 		}
+		attack_start = now_ns();
 		hostile.attack();
 		if (hostile.crash)
 			xtf_failure("still alive: the hypervisor should have killed this domain (%s)",

@@ -10,6 +10,8 @@
  *   bystander   an innocent domU: keeps canary pages and its page tables,
  *               checks them all the time, and answers Domain0's pings.
  *   attack ...  the attacker domU: runs hostile.attack().
+ *   control ... (H_STRETCH) a benign domU that only burns CPU, for a
+ *               control measurement on the same machine.
  *
  * Verdict SUCCESS only if the attack was refused or contained (the rule the
  * test names held), the attacker ended the expected way, the bystander
@@ -28,6 +30,8 @@ enum hostile_where {
 
 #define H_SEGLIMITS	(1u << 0)	/* needs enforced segment limits: SKIP on QEMU */
 #define H_LIVENESS	(1u << 1)	/* others must run during the attacker's hostile_busy() */
+#define H_STRETCH	(1u << 2)	/* Domain0's longest wait while the attacker runs is bounded */
+#define H_CONSOLE	(1u << 3)	/* every console line the attacker causes is checked */
 
 struct hostile {
 	enum hostile_where where;
@@ -52,6 +56,8 @@ struct hostile {
 	 * a victim's work for attacks that spy on another domain (fpu-*).
 	 */
 	void (*bystander_tick)(void);
+	/* H_CONSOLE: lines (NULL-terminated) the attacker's output must become. */
+	const char *const *lines;
 };
 
 /* Provided by each test, with test_title (the rule attacked). */
@@ -75,6 +81,34 @@ uint32_t hostile_arg(const char *key, uint32_t def);
  * other domains run while the attacker's hypercall was in progress.
  */
 void hostile_busy(bool on);
+/*
+ * H_STRETCH: the supervisor first runs a control domain (a CPU hog making
+ * cheap hypercalls for "control_ms", default 1500), then the attacker, and
+ * each time measures the longest stretch between two of its own wake-ups
+ * (it sleeps 1 ms at a time).  The verdict is FAILURE if the attacker's
+ * stretch is above STRETCH_FACTOR x the control's + STRETCH_SLACK_MS (a
+ * hypercall held the CPU far longer than a scheduler slice) in each of
+ * STRETCH_TRIES control-and-attack pairs (a busy host preempts QEMU now and
+ * then, which looks the same, but not every time).  The attacker
+ * should keep attacking for about as long as the control runs; it can ask
+ * how long that is, and whether its time is up.
+ */
+#define STRETCH_FACTOR		2
+#define STRETCH_SLACK_MS	50
+#define STRETCH_TRIES		3
+uint32_t hostile_run_ms(void);			/* how long to keep attacking */
+bool hostile_time_up(void);			/* since the attack began */
+/*
+ * H_CONSOLE: while the attacker runs, the supervisor reads every byte of the
+ * console log and checks each line: it must start with the hypervisor's
+ * "(xeno) " or a domain's "(dN) ", hold no control byte but tabs, and a
+ * line holding FORGE_MARK (which the attacker puts in everything it writes)
+ * must start with the attacker's own "(dN) ".  Each of hostile.lines must
+ * have appeared, whole, after the attacker's prefix.
+ */
+#define FORGE_MARK	"FORGED"
+/* Supervisor: the domain id of the last attacker it started (0: none yet). */
+uint32_t hostile_attacker(void);
 /* True when ring-1 segment limits are enforced (Bochs, real CPUs). */
 bool segment_limits_enforced(void);
 

@@ -161,8 +161,8 @@ uint32_t attacker_reported(const char *key, uint32_t def)
 	char needle[64], rest[32];
 	uint32_t v = 0;
 
-	snprintf(needle, sizeof(needle), REPORT "%s=0x", key);
-	if (!console_log_find(0, needle, rest, sizeof(rest)))
+	snprintf(needle, sizeof(needle), "(d%u) " REPORT "%s=0x", hostile_attacker(), key);
+	if (!console_log_line(0, needle, rest, sizeof(rest)))
 		return def;
 	for (const char *p = rest; *p; p++) {
 		if (*p >= '0' && *p <= '9')

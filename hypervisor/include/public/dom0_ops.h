@@ -64,6 +64,7 @@ struct xeno_dom0_getdomaininfo {
 	uint32_t nr_event_channels;	/* OUT: ports in use */
 	struct xeno_bvt_params bvt;	/* OUT */
 	char name[16];			/* OUT: from the kernel's GUEST_OS note */
+	uint32_t console_dropped;	/* OUT: bytes of console output dropped (7.3) */
 };
 
 struct xeno_dom0_setbvt {
@@ -152,7 +153,7 @@ struct xeno_dom0_op {
 	} u;
 };
 XENO_ASSERT_SIZE(struct xeno_dom0_createdomain, 32);
-XENO_ASSERT_SIZE(struct xeno_dom0_getdomaininfo, 72);
+XENO_ASSERT_SIZE(struct xeno_dom0_getdomaininfo, 76);
 XENO_ASSERT_SIZE(struct xeno_dom0_setbvt, 28);
 XENO_ASSERT_SIZE(struct xeno_dom0_physinfo, 24);
 XENO_ASSERT_SIZE(struct xeno_dom0_pdiskinfo, 32);
