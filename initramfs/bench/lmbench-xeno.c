@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,7 @@ static const char *const group_names[] = { "proc", "ctx", "fs", "vm" };
 
 static double opt_target_us = 100000;
 static int opt_reps = 11;
+static bool opt_quick;		/* -q: a smoke run, no timing judged */
 static int opt_verbose;
 static const char *opt_dir = "/tmp";
 
@@ -193,6 +195,13 @@ static void report(const char *name, const struct result *r)
 {
 	print("lmb", name, r);
 	if (median(r) > 0) {
+		n_ok++;
+		return;
+	}
+	if (opt_quick) {
+		/* A difference of two tiny noisy runs may come out below zero. */
+		printf("lmb-warn %s: median %.4f us is not positive (-q: not judged)\n", name,
+		       median(r));
 		n_ok++;
 		return;
 	}
@@ -1256,6 +1265,7 @@ static int parse_args(int argc, char **argv, int *status)
 		case 'q':
 			opt_target_us = 5000;
 			opt_reps = 5;
+			opt_quick = true;
 			break;
 		case 'v':
 			opt_verbose = 1;
