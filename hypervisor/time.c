@@ -4,8 +4,9 @@
  * PIT at boot; guests get it in pvclock form in vcpu_info (refreshed when a
  * vCPU is scheduled in) and the wall clock (CMOS RTC at boot) in
  * shared_info.  The PIT in one-shot mode is the hypervisor's only timer: it
- * is programmed for the earliest of the scheduler's slice end and every
- * vCPU's set_timer_op deadline (tickless).
+ * is programmed for the earliest of the scheduler's slice end, every
+ * vCPU's set_timer_op deadline and every armed hypervisor timer (struct
+ * timer: a back end's deadline, such as a VIF's credit refill) (tickless).
  */
 #include <console.h>
 #include <domain.h>
@@ -47,6 +48,7 @@ static uint64_t programmed;		/* deadline the PIT is set for, 0 = none */
  */
 static bool timers_dirty = true;
 static uint64_t wallclock_sec_at_boot;
+static struct timer *timer_list;	/* armed hypervisor timers, unordered */
 
 /* Choose mul and shift with ns = ((delta << shift) * mul) >> 32. */
 void time_compute_scale(uint64_t hz, uint32_t *mul, int8_t *shift)
@@ -236,6 +238,52 @@ long do_set_timer_op(uint32_t lo, uint32_t hi)
 	return 0;
 }
 
+void timer_arm(struct timer *t, uint64_t deadline)
+{
+	timer_cancel(t);
+	t->deadline = deadline ? deadline : 1;
+	t->next = timer_list;
+	timer_list = t;
+	timers_dirty = true;
+}
+
+void timer_cancel(struct timer *t)
+{
+	for (struct timer **p = &timer_list; *p; p = &(*p)->next) {
+		if (*p == t) {
+			*p = t->next;
+			break;
+		}
+	}
+	t->deadline = 0;
+}
+
+/*
+ * Fire the expired hypervisor timers (each is disarmed before its function
+ * runs, which may arm it again for later); return the earliest deadline
+ * left, or 'next' if that is earlier (0 = none).
+ */
+static uint64_t run_hypervisor_timers(uint64_t now, uint64_t next)
+{
+	struct timer **p = &timer_list;
+
+	while (*p) {
+		struct timer *t = *p;
+
+		if (now >= t->deadline) {
+			*p = t->next;
+			t->deadline = 0;
+			t->fn(t);
+			p = &timer_list;	/* fn may have changed the list */
+			continue;
+		}
+		if (!next || t->deadline < next)
+			next = t->deadline;
+		p = &t->next;
+	}
+	return next;
+}
+
 /* Fire expired deadlines; re-arm the PIT for the earliest remaining one. */
 void timers_run(void)
 {
@@ -263,6 +311,7 @@ void timers_run(void)
 		if (!next || v->timer_deadline < next)
 			next = v->timer_deadline;
 	}
+	next = run_hypervisor_timers(now, next);
 	/* Re-arm if the target moved, or the PIT's last shot fell short. */
 	if (next != programmed || (programmed && now >= programmed))
 		pit_program(next, now);

@@ -7,6 +7,20 @@
 
 struct vcpu;
 
+/*
+ * A one-shot hypervisor timer: fn(t) runs from timers_run() (the exit
+ * path, interrupts off) once system time reaches the deadline.  The owner
+ * keeps the struct; arming an armed timer moves it.
+ */
+struct timer {
+	uint64_t deadline;		/* system time ns; 0 = not armed */
+	void (*fn)(struct timer *t);
+	struct timer *next;		/* time.c's list */
+};
+
+void timer_arm(struct timer *t, uint64_t deadline);
+void timer_cancel(struct timer *t);	/* harmless if not armed */
+
 void time_init(void);
 uint64_t time_now(void);		/* ns since boot */
 uint32_t tsc_khz(void);
