@@ -344,6 +344,8 @@ static bool run_attacker(uint32_t bystander_id)
 		return false;
 	}
 	id = (uint32_t)rc;
+	if (hostile.prepare)
+		hostile.prepare(id, bystander_id);
 	domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, id);
 	if (!((hostile.flags & H_LIVENESS) ? wait_pinging(id, log, secs * 1000 * MS) :
 	      domain_wait_shutdown(id, secs * 1000 * MS))) {
