@@ -197,6 +197,20 @@ static void measure(uint32_t ip)
 	       (uint32_t)(n * 1000000000ull / ns), (uint32_t)(n * 1514ull * 1000000ull / ns));
 }
 
+/* Debug key 'n' shows the NIC, our VIF and the (empty) rule table. */
+static void debug_key_n(void)
+{
+	struct xeno_dom0_op op = { .cmd = XENO_DOM0_DEBUGKEY };
+	uint32_t log = console_log_end();
+
+	op.u.debugkey.key = 'n';
+	EXPECT_EQ(dom0_op(&op), 0);
+	CHECK(console_log_find(log, "pnic 0 virtio-net0 (uplink): tx ", NULL, 0) &&
+	      console_log_find(log, "  d0.0 52:54:00:12:34:56 ip 00000000 trusted connected", NULL,
+			       0) &&
+	      console_log_find(log, "vfr: 0 rules", NULL, 0), "debug key 'n': not as expected");
+}
+
 static void dom0(void)
 {
 	struct xeno_dom0_pnicinfo p0, p1;
@@ -239,6 +253,7 @@ static void dom0(void)
 	       (uint32_t)p1.tx_packets, (uint32_t)p1.rx_packets, p1.rx_dropped, p1.rx_errors);
 	CHECK(p1.tx_packets > 3000 && p1.rx_packets > 600 && p1.tx_errors == 0 && p1.rx_errors == 0,
 	      "NIC counters");
+	debug_key_n();
 }
 
 void test_main(void)
