@@ -173,6 +173,40 @@ static uint64_t blast(uint32_t ip, unsigned int n)
 	return now_ns() - start;
 }
 
+/*
+ * The hypervisor's own share: the time of one kick that hands 16 queued
+ * 1514-byte frames to the NIC (best of 20 rounds; the NIC reads them
+ * after the kick returns).
+ */
+static void measure_kick(uint32_t ip)
+{
+	static uint8_t data[1472];
+	struct xeno_evtchn_port send = { nf.port };
+	uint64_t best = ~0ull;
+	unsigned int len = 0;
+
+	for (unsigned int round = 0; round < 20; round++) {
+		uint64_t t0;
+
+		for (unsigned int i = 0; i < 16; i++) {
+			net_tx_wait(&nf, (int)i, 1000 * MS);
+			len = net_build_udp(nf.txbuf[i], gateway_mac, nf.mac, ip, GATEWAY, 9, 9, data,
+					    sizeof(data));
+			nf.tx_status[i] = NET_STATUS_NONE;
+			net_queue_tx(&nf, (uint16_t)i, virt_to_mfn(nf.txbuf[i]), 0, len);
+		}
+		xeno_ring_push_requests(&nf.tx);
+		t0 = now_ns();
+		evtchn_op(XENO_EVTCHNOP_send, &send);
+		if (now_ns() - t0 < best)
+			best = now_ns() - t0;
+	}
+	for (unsigned int i = 0; i < 16; i++)
+		CHECK(net_tx_wait(&nf, (int)i, 1000 * MS) == XENO_NETIF_RSP_OKAY, "kick: not sent");
+	printf("net-virtio: a kick of 16 frames of %u bytes to the NIC: %u ns a frame\n", len,
+	       (uint32_t)(best / 16));
+}
+
 static void measure(uint32_t ip)
 {
 	uint64_t start = now_ns(), ns;
@@ -195,6 +229,7 @@ static void measure(uint32_t ip)
 	ns = blast(ip, n);
 	printf("net-virtio: %u frames of 1514 bytes sent: %u frames/s, %u kB/s\n", n,
 	       (uint32_t)(n * 1000000000ull / ns), (uint32_t)(n * 1514ull * 1000000ull / ns));
+	measure_kick(ip);
 }
 
 /* Debug key 'n' shows the NIC, our VIF and the (empty) rule table. */
