@@ -11,7 +11,10 @@
  * VIRTIO_F_ANY_LAYOUT a legacy device wants the header in its own
  * descriptor).  The frame lands 2 bytes past a word boundary so that its
  * IP header is aligned.  The queue's interrupt hands each frame to the
- * switch and puts the buffer straight back.
+ * switch and puts the buffer straight back, until VNET_RX_WORK units of
+ * work are done (a broadcast is a copy for every VIF); the rest waits for
+ * the next pass of the exit path (rx_later, a timer due at once), so a
+ * flood from the wire cannot hold the CPU with interrupts off.
  *
  * Transmit: a frame is a chain [header][head, copied into the slot][rest,
  * read from where the sender said].  A slot is free (on free_tx) or in
@@ -30,6 +33,7 @@
 #include <pci.h>
 #include <pnic.h>
 #include <public/io/netif.h>
+#include <time.h>
 #include <virtio.h>
 
 #define VIRTIO_NET_F_MAC	5	/* config mac[6] is valid */
@@ -45,6 +49,7 @@
 /* Work (hypercall_count_work() units, about a word each) of a send. */
 #define VNET_WORK_PER_DESC	4
 #define VNET_WORK_KICK		256
+#define VNET_RX_WORK		16384	/* per interrupt or pass: ~37 full frames copied */
 
 /* The legacy header without MRG_RXBUF: all zero, as we offload nothing. */
 struct virtio_net_hdr {
@@ -83,6 +88,7 @@ struct vnet {
 	unsigned int nr_tx, tx_pages;
 	struct vnet_txslot *free_tx;
 	bool want_room;			/* an -EBUSY since the last pnic_room() */
+	struct timer rx_later;		/* armed while received frames wait */
 };
 
 static struct vnet vnets[PNIC_MAX_NICS];
@@ -165,12 +171,15 @@ static void post_rx(struct vnet *vn, struct vnet_rxbuf *b)
 	BUG_ON(virtq_add(&vn->rxq, bufs, VNET_RX_CHAIN, b));
 }
 
-/* The RX queue's interrupt: every frame to the switch, every buffer back. */
+/*
+ * The RX queue's interrupt, or a later pass: frames to the switch and their
+ * buffers back, one batch of work's worth; more waiting: rx_later calls.
+ */
 static void vnet_rx_complete(struct virtq *vq)
 {
 	struct vnet *vn = vq->priv;
+	uint32_t len, work_start = hypercall_work;
 	struct vnet_rxbuf *b;
-	uint32_t len;
 	unsigned int posted = 0;
 
 	while ((b = virtq_get_used(vq, &len))) {
@@ -185,9 +194,20 @@ static void vnet_rx_complete(struct virtq *vq)
 		}
 		post_rx(vn, b);
 		posted++;
+		if (hypercall_work - work_start >= VNET_RX_WORK) {
+			timer_arm(&vn->rx_later, time_now() + 1);	/* the next pass */
+			break;
+		}
 	}
 	if (posted)
 		virtio_kick(&vn->vdev, &vn->rxq);
+}
+
+static void vnet_rx_later(struct timer *t)
+{
+	struct vnet *vn = (struct vnet *)((char *)t - offsetof(struct vnet, rx_later));
+
+	vnet_rx_complete(&vn->rxq);
 }
 
 /* ---- setup ---- */
@@ -246,6 +266,7 @@ static void fill_nic(struct vnet *vn)
 	}
 	nic->ops = &vnet_ops;
 	nic->priv = vn;
+	vn->rx_later.fn = vnet_rx_later;
 }
 
 static int setup_queues(struct vnet *vn)
