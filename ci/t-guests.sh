@@ -23,7 +23,8 @@
 #   VIRTIO_DISKS="64 8"  QEMU only: fresh zeroed raw images of these MiB, made
 #                     for each run, as legacy virtio-blk disks virtio0, virtio1...
 #   VIRTIO_NICS="user"   QEMU only: legacy virtio-net NICs, each a kind of
-#                     ci/xeno-run.sh -n ("user": QEMU's user network, restrict=on)
+#                     ci/xeno-run.sh -n ("user": QEMU's user network, restrict=on;
+#                     "user-slow": its NIC sends 300 ms late)
 # A run passes when Domain0 prints "Test result: SUCCESS" (at the start of a
 # line: helper domains' lines carry a "(dN) " prefix) and the machine exits
 # cleanly; SKIP counts as skipped.  Logs: $LOGDIR/<name>.<platform>.log.

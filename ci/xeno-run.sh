@@ -15,13 +15,15 @@
 #   -q ARGS         more QEMU arguments, split at spaces (repeatable)
 #   -n KIND         a legacy virtio-net PCI NIC (QEMU only; repeatable): "user" is
 #                   QEMU's user network with restrict=on (nothing leaves the
-#                   emulator; it answers DHCP, ARP and ping on 10.0.2.x)
+#                   emulator; it answers DHCP, ARP and ping on 10.0.2.x);
+#                   "user-slow" the same, but the NIC sends 300 ms after it is
+#                   told (tx=timer), so packets stay in flight that long
 # QEMU gets no NIC but these (-nic none: no default e1000 on an open network).
 # A module may carry a command line after a space: "guest.elf arg1 arg2".
 # Exits 0 when the run ended as expected and the regex (if any) matched.
 set -eu
 
-usage() { sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 platform=qemu args= mem=128 timeout=60 log= expect= want=pass disks=0 nics=0 qemu_extra=
 while getopts p:a:m:t:l:e:x:d:q:n:h opt; do
 	case $opt in
@@ -40,10 +42,12 @@ $OPTARG" ;;
 	   disks=$((disks + 1)) ;;
 	q) qemu_extra="$qemu_extra $OPTARG" ;;
 	n) case $OPTARG in
-	   user) qemu_extra="$qemu_extra -netdev user,id=net$nics,restrict=on" ;;
-	   *) echo "xeno-run: -n $OPTARG: the only kind is 'user'" >&2; exit 2 ;;
+	   user) nic_opts= ;;
+	   user-slow) nic_opts=,tx=timer,x-txtimer=300000000 ;;
+	   *) echo "xeno-run: -n $OPTARG: the kinds are 'user' and 'user-slow'" >&2; exit 2 ;;
 	   esac
-	   qemu_extra="$qemu_extra -device virtio-net-pci,netdev=net$nics,disable-modern=on"
+	   qemu_extra="$qemu_extra -netdev user,id=net$nics,restrict=on"
+	   qemu_extra="$qemu_extra -device virtio-net-pci,netdev=net$nics,disable-modern=on$nic_opts"
 	   nics=$((nics + 1)) ;;
 	*) usage ;;
 	esac
