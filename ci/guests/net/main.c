@@ -225,6 +225,15 @@ static void control(uint32_t peer_id)
 	EXPECT_EQ(net_vif_op(XENO_DOM0_VIF_INFO, (uint16_t)peer_id, 7, NULL, 0, NULL),
 		  -XENO_ENODEV);
 	EXPECT_EQ(vif(XENO_DOM0_VIF_CREATE, (uint16_t)peer_id, peer_mac, 0, NULL), -XENO_EEXIST);
+	EXPECT_EQ(vif(XENO_DOM0_VIF_SETIP, (uint16_t)peer_id, NULL, 0x0a0000ff, NULL), 0);
+	EXPECT_EQ(vif(XENO_DOM0_VIF_INFO, (uint16_t)peer_id, NULL, 0, &info), 0);
+	EXPECT_EQ(info.ip, 0x0a0000ff);
+	EXPECT_EQ(vif(XENO_DOM0_VIF_SETIP, (uint16_t)peer_id, NULL, IP_PEER, NULL), 0);
+	EXPECT_EQ(net_vif_op(XENO_DOM0_VIF_SETIP, (uint16_t)peer_id, 7, NULL, 0, NULL),
+		  -XENO_ENODEV);
+	op.cmd = XENO_DOM0_VIF_SETCREDIT;
+	op.u.vif = (struct xeno_dom0_vif){ .domid = (uint16_t)peer_id, .credit_bytes = 1000 };
+	EXPECT_EQ(dom0_op(&op), -XENO_EINVAL);		/* bytes without a period */
 }
 
 static bool wait_connected(uint32_t peer_id)
