@@ -22,6 +22,9 @@
 #   PLATFORMS="qemu bochs"   where to run (default qemu)
 #   VIRTIO_DISKS="64 8"  QEMU only: fresh zeroed raw images of these MiB, made
 #                     for each run, as legacy virtio-blk disks virtio0, virtio1...
+#   VIRTIO_NICS="user"   QEMU only: legacy virtio-net NICs, each a kind of
+#                     ci/xeno-run.sh -n ("user": QEMU's user network, restrict=on;
+#                     "user-slow": its NIC sends 300 ms late)
 # A run passes when Domain0 prints "Test result: SUCCESS" (at the start of a
 # line: helper domains' lines carry a "(dN) " prefix) and the machine exits
 # cleanly (ci/serial-verdict.sh); SKIP counts as skipped.  Logs:
@@ -57,12 +60,12 @@ esac
 # Defaults, then the test's own settings (in a subshell, so nothing leaks).
 conf() {
 	HELPER=0 MODULES=$DEFAULT_MODULES CMDLINE='' HV_ARGS='dom0_mem=16M' MEM=128 TIMEOUT=30 PLATFORMS=qemu
-	MEMDISKS='' VIRTIO_DISKS=''
+	MEMDISKS='' VIRTIO_DISKS='' VIRTIO_NICS=''
 	# shellcheck disable=SC1090
 	[ -f "$SRC/$1/test.conf" ] && . "$SRC/$1/test.conf"
 	echo "HELPER='$HELPER' MODULES='$MODULES' CMDLINE='$CMDLINE' HV_ARGS='$HV_ARGS'"
 	echo "MEM='$MEM' TIMEOUT='$TIMEOUT' PLATFORMS='$PLATFORMS'"
-	echo "MEMDISKS='$MEMDISKS' VIRTIO_DISKS='$VIRTIO_DISKS'"
+	echo "MEMDISKS='$MEMDISKS' VIRTIO_DISKS='$VIRTIO_DISKS' VIRTIO_NICS='$VIRTIO_NICS'"
 }
 
 # Bochs needs its runner and tools; say once why it is skipped.
@@ -93,19 +96,22 @@ run() {
 		set -- "$@" "$disk memdisk"
 		n=$((n + 1))
 	done
-	disks=
+	devs=
 	if [ "$platform" = qemu ]; then
 		n=0
 		for mib in $VIRTIO_DISKS; do
 			img=$LOGDIR/$name.disk$n.img
 			rm -f "$img" && truncate -s "${mib}M" "$img"
-			disks="$disks -d $img" n=$((n + 1))
+			devs="$devs -d $img" n=$((n + 1))
+		done
+		for kind in $VIRTIO_NICS; do
+			devs="$devs -n $kind"
 		done
 	fi
 	start=$(date +%s)
-	# shellcheck disable=SC2086  # $disks: "-d IMAGE" pairs, no spaces in paths
+	# shellcheck disable=SC2086  # $devs: "-d IMAGE", "-n KIND" pairs, no spaces
 	ci/xeno-run.sh -p "$platform" -t "$TIMEOUT" -m "$MEM" -a "$HV_ARGS" -l "$log" -x any \
-		$disks "$@" >"$log.runner" 2>&1
+		$devs "$@" >"$log.runner" 2>&1
 	rm -f "$LOGDIR/$name".disk*.img
 	secs=$(( $(date +%s) - start ))
 	verdict=$(serial_verdict "$log")

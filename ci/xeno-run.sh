@@ -15,13 +15,19 @@
 #   -d IMAGE        a raw disk image as a legacy virtio-blk PCI disk (QEMU only;
 #                   repeatable: virtio0, virtio1, ... in this order)
 #   -q ARGS         more QEMU arguments, split at spaces (repeatable)
+#   -n KIND         a legacy virtio-net PCI NIC (QEMU only; repeatable): "user" is
+#                   QEMU's user network with restrict=on (nothing leaves the
+#                   emulator; it answers DHCP, ARP and ping on 10.0.2.x);
+#                   "user-slow" the same, but the NIC sends 300 ms after it is
+#                   told (tx=timer), so packets stay in flight that long
+# QEMU gets no NIC but these (-nic none: no default e1000 on an open network).
 # A module may carry a command line after a space: "guest.elf arg1 arg2".
 # Exits 0 when the run ended as expected and the regex (if any) matched.
 set -eu
 
-usage() { sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
-platform=qemu args= mem=128 timeout=60 log= expect= want=pass disks=0 qemu_extra=
-while getopts p:a:m:t:l:e:x:d:q:h opt; do
+usage() { sed -n '3,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+platform=qemu args= mem=128 timeout=60 log= expect= want=pass disks=0 nics=0 qemu_extra=
+while getopts p:a:m:t:l:e:x:d:q:n:h opt; do
 	case $opt in
 	p) platform=$OPTARG ;;
 	a) args=$OPTARG ;;
@@ -37,6 +43,14 @@ $OPTARG" ;;
 	   qemu_extra="$qemu_extra -device virtio-blk-pci,drive=disk$disks,disable-modern=on"
 	   disks=$((disks + 1)) ;;
 	q) qemu_extra="$qemu_extra $OPTARG" ;;
+	n) case $OPTARG in
+	   user) nic_opts= ;;
+	   user-slow) nic_opts=,tx=timer,x-txtimer=300000000 ;;
+	   *) echo "xeno-run: -n $OPTARG: the kinds are 'user' and 'user-slow'" >&2; exit 2 ;;
+	   esac
+	   qemu_extra="$qemu_extra -netdev user,id=net$nics,restrict=on"
+	   qemu_extra="$qemu_extra -device virtio-net-pci,netdev=net$nics,disable-modern=on$nic_opts"
+	   nics=$((nics + 1)) ;;
 	*) usage ;;
 	esac
 done
@@ -66,7 +80,7 @@ qemu)
 	# shellcheck disable=SC2086  # $qemu_extra: split into words on purpose
 	timeout --foreground -k 5 "$timeout" qemu-system-i386 -M pc -cpu qemu32 -m "$mem" \
 		-display none -no-reboot -monitor none -serial "file:$log" \
-		-device isa-debug-exit,iobase=0xf4,iosize=4 $qemu_extra \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 -nic none $qemu_extra \
 		-kernel "$XENO_ELF" ${args:+-append "$args"} ${initrd:+-initrd "$initrd"}
 	rc=$?
 	set -e

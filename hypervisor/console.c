@@ -84,7 +84,6 @@ static bool tx_async;		/* the transmit interrupt is set up */
 static uint8_t uart_ier;
 static bool at_line_start = true;
 static enum writer line_owner;	/* whose line is open when !at_line_start */
-static uint64_t partial_deadline;	/* the earliest partial-line timeout; 0 none */
 
 static char input_ring[INPUT_RING_SIZE];
 static uint32_t input_prod, input_cons;	/* free-running */
@@ -273,13 +272,14 @@ static void domu_line_out(struct domain *d, uint64_t now)
 	l->len = 0;
 }
 
-/* Ask the timer for the earliest partial-line timeout, if it moved earlier. */
+static void partial_timeout(struct timer *t);
+static struct timer partial_timer = { .fn = partial_timeout };
+
+/* Arm the timer for the earliest partial-line timeout, if it moved earlier. */
 static void partial_arm(uint64_t deadline)
 {
-	if (!partial_deadline || deadline < partial_deadline) {
-		partial_deadline = deadline;
-		timer_set_console(deadline);
-	}
+	if (!partial_timer.deadline || deadline < partial_timer.deadline)
+		timer_arm(&partial_timer, deadline);
 }
 
 static void domu_write(struct domain *d, const char *s, size_t n)
@@ -318,11 +318,12 @@ void console_domain_flush(struct domain *d)
 	l->unreported = 0;
 }
 
-void console_timeout(uint64_t now)
+/* The timer: partial lines that waited long enough are printed. */
+static void partial_timeout(struct timer *t)
 {
-	uint64_t next = 0;
+	uint64_t next = 0, now = time_now();
 
-	partial_deadline = 0;
+	(void)t;
 	for (struct domain *d = domain_list; d; d = d->next) {
 		struct console_line *l = &d->console;
 

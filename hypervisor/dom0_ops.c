@@ -18,6 +18,8 @@
 #include <sched.h>
 #include <time.h>
 #include <vbd.h>
+#include <vfr.h>
+#include <vif.h>
 
 #define MAX_IMAGE_BYTES	(64u << 20)
 
@@ -173,6 +175,63 @@ static long vbd_op(uint32_t cmd, struct xeno_dom0_vbd *b)
 	return 0;
 }
 
+static long vif_op(uint32_t cmd, struct xeno_dom0_vif *f)
+{
+	struct domain *d = domain_find(f->domid);
+
+	if (!d || d->dying)
+		return -ESRCH;
+	switch (cmd) {
+	case XENO_DOM0_VIF_CREATE:
+		return vif_create(d, f->handle, f->mac, f->ip, f->flags);
+	case XENO_DOM0_VIF_DESTROY:
+		return vif_destroy_handle(d, f->handle);
+	case XENO_DOM0_VIF_SETCREDIT:
+		return vif_set_credit(d, f->handle, f->credit_bytes, f->credit_usec);
+	case XENO_DOM0_VIF_SETIP:
+		return vif_set_ip(d, f->handle, f->ip);
+	}
+	return vif_get_info(d, f->handle, f);
+}
+
+static long vfr_op(uint32_t cmd, struct xeno_dom0_vfr *f)
+{
+	long rc;
+
+	switch (cmd) {
+	case XENO_DOM0_VFR_ADD:
+		rc = vfr_add(f->index, &f->rule, &f->index);
+		break;
+	case XENO_DOM0_VFR_DEL:
+		rc = vfr_del(f->index);
+		break;
+	default:
+		rc = vfr_get(f->index, &f->rule);
+		break;
+	}
+	f->count = vfr_count();
+	return rc;
+}
+
+static long pnic_info(struct xeno_dom0_pnicinfo *p)
+{
+	const struct pnic *nic = pnic_get(p->index);
+	uint32_t index = p->index;
+
+	if (!nic)
+		return -ENXIO;
+	memset(p, 0, sizeof(*p));
+	p->index = index;
+	p->flags = nic == netsw_uplink() ? XENO_PNIC_F_UPLINK : 0;
+	memcpy(p->mac, nic->mac, sizeof(p->mac));
+	strlcpy(p->name, nic->name, sizeof(p->name));
+	p->tx_packets = nic->stats.tx_packets, p->tx_bytes = nic->stats.tx_bytes;
+	p->rx_packets = nic->stats.rx_packets, p->rx_bytes = nic->stats.rx_bytes;
+	p->tx_errors = nic->stats.tx_errors, p->rx_errors = nic->stats.rx_errors;
+	p->rx_dropped = nic->stats.rx_dropped;
+	return 0;
+}
+
 static struct domain *other_domain(uint32_t id)
 {
 	struct domain *d = domain_find(id);
@@ -255,6 +314,18 @@ static long dom0_op_run(struct xeno_dom0_op *op)
 	case XENO_DOM0_VBD_DESTROY:
 	case XENO_DOM0_VBD_INFO:
 		return vbd_op(op->cmd, &op->u.vbd);
+	case XENO_DOM0_VIF_CREATE:
+	case XENO_DOM0_VIF_DESTROY:
+	case XENO_DOM0_VIF_INFO:
+	case XENO_DOM0_VIF_SETCREDIT:
+	case XENO_DOM0_VIF_SETIP:
+		return vif_op(op->cmd, &op->u.vif);
+	case XENO_DOM0_VFR_ADD:
+	case XENO_DOM0_VFR_DEL:
+	case XENO_DOM0_VFR_GET:
+		return vfr_op(op->cmd, &op->u.vfr);
+	case XENO_DOM0_PNICINFO:
+		return pnic_info(&op->u.pnicinfo);
 	}
 	return -ENOSYS;
 }

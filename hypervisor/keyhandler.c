@@ -12,6 +12,7 @@
 #include <mm_types.h>
 #include <time.h>
 #include <traps.h>
+#include <vif.h>
 
 static void dump_page_types(void)
 {
@@ -89,12 +90,15 @@ bool debug_key(unsigned int key)
 	case 'm':
 		dump_page_types();
 		return true;
+	case 'n':
+		netsw_dump();
+		return true;
 	case 't':
 		printk("system time %llu ns, TSC %u kHz\n", time_now(), tsc_khz());
 		return true;
 	case 'h':
 		printk("debug keys: c hypercall and trap counts (then zeroed), d domains, "
-		       "e event channels, m memory and page types, t time, h help\n");
+		       "e event channels, m memory and page types, n network, t time, h help\n");
 		return true;
 	}
 	return false;

@@ -32,6 +32,7 @@
 
 static const struct pci_driver pci_drivers[] = {
 	{ "virtio-blk", VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_BLK, virtio_blk_probe },
+	{ "virtio-net", VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_NET, virtio_net_probe },
 	{ .name = NULL }		/* end */
 };
 

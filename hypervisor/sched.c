@@ -255,7 +255,8 @@ void exit_to_guest(struct cpu_regs *regs)
 			timers_run();	/* arm the PIT for the new slice's end */
 		}
 		if (!current) {
-			idle_wait();
+			if (!vdev_service_pending())
+				idle_wait();	/* else: serve the devices first */
 			continue;
 		}
 		if (deliver_events(current, regs))

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <traps.h>
 #include <vbd.h>
+#include <vif.h>
 #include <x86.h>
 
 #define CPUID_FXSR		(1u << 24)
@@ -144,6 +145,7 @@ static void build_dom0(void)
 		if (m < 2 || !memdisk_is_module(&boot_info.module[m]))
 			release_module_frames(boot_info.module[m].start, boot_info.module[m].end);
 	vbd_give_dom0_disks(d);
+	vif_give_dom0_uplink(d);
 	time_init_domain_wallclock(&d->vcpu);
 	d->vcpu.state = VCPU_RUNNABLE;
 	sched_add(&d->vcpu);
@@ -175,6 +177,7 @@ static void devices_init(void)
 
 	pci_init();		/* virtio disks come first, */
 	find_memdisks();	/* then RAM disks */
+	netsw_init();		/* the first NIC is the switch's uplink */
 	if (selftest)
 		pdisk_selftest(selftest);
 }

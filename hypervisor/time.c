@@ -5,7 +5,8 @@
  * vCPU is scheduled in) and the wall clock (CMOS RTC at boot) in
  * shared_info.  The PIT in one-shot mode is the hypervisor's only timer: it
  * is programmed for the earliest of the scheduler's slice end, every
- * vCPU's set_timer_op deadline and the console's partial-line timeout
+ * vCPU's set_timer_op deadline and every armed hypervisor timer (struct
+ * timer: the console's partial-line timeout, a VIF's credit refill)
  * (tickless).
  */
 #include <console.h>
@@ -39,7 +40,6 @@ static uint64_t tsc_at_boot, tsc_hz;
 static uint32_t scale_mul;
 static int8_t scale_shift;
 static uint64_t sched_deadline;
-static uint64_t console_deadline;	/* a partial console line's timeout */
 static uint64_t programmed;		/* deadline the PIT is set for, 0 = none */
 /*
  * Must timers_run() look at the clock?  Only after a deadline changed or the
@@ -49,6 +49,7 @@ static uint64_t programmed;		/* deadline the PIT is set for, 0 = none */
  */
 static bool timers_dirty = true;
 static uint64_t wallclock_sec_at_boot;
+static struct timer *timer_list;	/* armed hypervisor timers, unordered */
 
 /* Choose mul and shift with ns = ((delta << shift) * mul) >> 32. */
 void time_compute_scale(uint64_t hz, uint32_t *mul, int8_t *shift)
@@ -231,17 +232,57 @@ void timer_set_sched(uint64_t deadline)
 	timers_dirty = true;
 }
 
-void timer_set_console(uint64_t deadline)
-{
-	console_deadline = deadline;
-	timers_dirty = true;
-}
-
 long do_set_timer_op(uint32_t lo, uint32_t hi)
 {
 	current->timer_deadline = ((uint64_t)hi << 32) | lo;
 	timers_dirty = true;
 	return 0;
+}
+
+void timer_arm(struct timer *t, uint64_t deadline)
+{
+	timer_cancel(t);
+	t->deadline = deadline ? deadline : 1;
+	t->next = timer_list;
+	timer_list = t;
+	timers_dirty = true;
+}
+
+void timer_cancel(struct timer *t)
+{
+	for (struct timer **p = &timer_list; *p; p = &(*p)->next) {
+		if (*p == t) {
+			*p = t->next;
+			break;
+		}
+	}
+	t->deadline = 0;
+}
+
+/*
+ * Fire the expired hypervisor timers (each is disarmed before its function
+ * runs, which may arm it again for later); return the earliest deadline
+ * left, or 'next' if that is earlier (0 = none).
+ */
+static uint64_t run_hypervisor_timers(uint64_t now, uint64_t next)
+{
+	struct timer **p = &timer_list;
+
+	while (*p) {
+		struct timer *t = *p;
+
+		if (now >= t->deadline) {
+			*p = t->next;
+			t->deadline = 0;
+			t->fn(t);
+			p = &timer_list;	/* fn may have changed the list */
+			continue;
+		}
+		if (!next || t->deadline < next)
+			next = t->deadline;
+		p = &t->next;
+	}
+	return next;
 }
 
 /* Fire expired deadlines; re-arm the PIT for the earliest remaining one. */
@@ -258,12 +299,6 @@ void timers_run(void)
 		sched_deadline = next = 0;
 		need_resched = true;
 	}
-	if (console_deadline && now >= console_deadline) {
-		console_deadline = 0;
-		console_timeout(now);	/* may set the next one */
-	}
-	if (console_deadline && (!next || console_deadline < next))
-		next = console_deadline;
 	for (struct domain *d = domain_list; d; d = d->next) {
 		struct vcpu *v = &d->vcpu;
 
@@ -277,6 +312,7 @@ void timers_run(void)
 		if (!next || v->timer_deadline < next)
 			next = v->timer_deadline;
 	}
+	next = run_hypervisor_timers(now, next);
 	/* Re-arm if the target moved, or the PIT's last shot fell short. */
 	if (next != programmed || (programmed && now >= programmed))
 		pit_program(next, now);

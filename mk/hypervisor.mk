@@ -73,6 +73,8 @@ HV_TEST_SRCS_irq  :=		# includes ../irq.c itself
 HV_TEST_SRCS_pci  := pci.c
 HV_TEST_SRCS_virtq := virtio_ring.c
 HV_TEST_SRCS_console := console_line.c
+HV_TEST_SRCS_vfr  := vfr.c
+HV_TEST_SRCS_vif  := vif.c netsw.c vfr.c pnic.c
 HV_TESTS       := $(patsubst $(HV_SRC)/test/test-%.c,%,$(wildcard $(HV_SRC)/test/test-*.c))
 HV_TEST_BINS   := $(HV_TESTS:%=$(HV_TEST_OUT)/test-%)
 

@@ -80,8 +80,6 @@ void console_guest_write(struct domain *d, const char *s, size_t n);
  * and say how much of its output was dropped if the console has not yet.
  */
 void console_domain_flush(struct domain *d);
-/* From timers_run(): partial lines that waited long enough are printed. */
-void console_timeout(uint64_t now);
 /*
  * printk for messages a guest can cause at will (a refused page table, a
  * refused write): charged to the current unprivileged domain's output

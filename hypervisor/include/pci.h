@@ -75,6 +75,7 @@ struct pci_driver {
 void pci_init(void);
 /* The drivers in pci.c's table (each in its own file). */
 int virtio_blk_probe(struct pci_dev *pdev);
+int virtio_net_probe(struct pci_dev *pdev);
 
 unsigned int pci_count(void);
 struct pci_dev *pci_get(unsigned int i);

@@ -23,7 +23,6 @@ void context_switch(struct vcpu *p, struct vcpu *n) { (void)p; current = n; }
 void domain_shutdown(struct domain *d, enum shutdown_reason why) { (void)d; (void)why; }
 void send_guest_virq(struct domain *d, unsigned int virq) { (void)d; (void)virq; }
 void flush_tlb_local(void) {}
-void console_timeout(uint64_t now) { (void)now; }
 mfn_t virt_to_mfn(const void *va) { (void)va; return 0; }
 pde_t idle_pg_table[1024];
 

@@ -194,6 +194,9 @@ long mmuext1(uint32_t cmd, uint32_t arg1, uint32_t arg2);
 uint64_t now_ns(void);				/* pvclock system time */
 uint64_t rdtsc(void);
 void sleep_ns(uint64_t ns);			/* set_timer_op + block */
+/* Sleep until *events != seen (an event handler counts) or the deadline
+ * (system time) passes; true if the count moved. */
+bool wait_for_event(const volatile unsigned int *events, unsigned int seen, uint64_t deadline);
 
 /* ---- FPU and SSE state (lib/fpu.c), through fxsave images ---- */
 #define FPU_AREA_SIZE	512			/* 16-byte aligned */

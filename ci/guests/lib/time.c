@@ -41,10 +41,14 @@ static void on_timer(unsigned int port)
 	timer_fired = true;
 }
 
-/* Sleep with set_timer_op and sched_op block (which unmasks events). */
-void sleep_ns(uint64_t ns)
+/*
+ * Block (sched_op block, which unmasks events) until the timer set for
+ * 'deadline' fires or, if events is given, *events moves off 'seen'.
+ */
+static bool block_until(uint64_t deadline, const volatile unsigned int *events,
+			unsigned int seen)
 {
-	uint64_t deadline = now_ns() + ns;
+	bool moved = false;
 
 	if (!timer_port)
 		timer_port = bind_virq(XENO_VIRQ_TIMER, on_timer);
@@ -52,9 +56,23 @@ void sleep_ns(uint64_t ns)
 	HYPERCALL2(set_timer_op, (uint32_t)deadline, (uint32_t)(deadline >> 32));
 	while (!timer_fired) {
 		local_irq_disable();
-		if (timer_fired)
+		moved = events && *events != seen;
+		if (timer_fired || moved)
 			break;
 		HYPERCALL2(sched_op, XENO_SCHEDOP_block, 0);
 	}
 	local_irq_enable();
+	return moved || (events && *events != seen);
+}
+
+void sleep_ns(uint64_t ns)
+{
+	block_until(now_ns() + ns, NULL, 0);
+}
+
+bool wait_for_event(const volatile unsigned int *events, unsigned int seen, uint64_t deadline)
+{
+	if (*events != seen)
+		return true;
+	return block_until(deadline, events, seen);
 }

@@ -528,6 +528,8 @@ static bool run_attacker(uint32_t bystander_id, const char *role, uint64_t *stre
 		return false;
 	}
 	id = (uint32_t)rc;
+	if (hostile.prepare)
+		hostile.prepare(id, bystander_id);
 	attacker_id = id;
 	start = now_ns();	/* the attacker may run at once, before we do again */
 	domain_ctl(XENO_DOM0_UNPAUSEDOMAIN, id);

@@ -52,6 +52,11 @@ struct hostile {
 	 */
 	void (*after)(void);
 	/*
+	 * Optional, IN_DOMU: run by the supervisor once the attacker is built
+	 * and before it first runs (e.g. to give it devices; see vifs.h).
+	 */
+	void (*prepare)(uint32_t attacker, uint32_t bystander);
+	/*
 	 * Optional: run by the bystander every time it wakes (every ~2 ms):
 	 * a victim's work for attacks that spy on another domain (fpu-*).
 	 */

@@ -8,9 +8,12 @@
  *
  * TX: the guest posts {mfn, offset, size, id}; the hypervisor copies the
  * headers, filters, and sends the packet or drops it; the response gives
- * the id back with a status.  RX: the guest posts empty frames {mfn, id};
- * a packet for the VIF is copied into the next one and the response says
- * where and how long, or why not.
+ * the id back with a status, once the frame is no longer needed (for the
+ * physical network: once the NIC has read it).  Responses may come in
+ * another order than the requests.  RX: the guest posts empty frames {mfn,
+ * id}; each packet for the VIF is copied into the next one, whole, and the
+ * response says where (an offset of at most XENO_NETIF_RX_MAX_OFFSET) and
+ * how long, or why not.  One response per packet, in arrival order.
  */
 #ifndef XENO_PUBLIC_IO_NETIF_H
 #define XENO_PUBLIC_IO_NETIF_H
@@ -19,10 +22,12 @@
 
 #define XENO_NETIF_MIN_FRAME		14	/* an Ethernet header */
 #define XENO_NETIF_MAX_FRAME		1514	/* header + 1500 bytes */
+#define XENO_NETIF_MTU			1500
+#define XENO_NETIF_RX_MAX_OFFSET	3	/* the hypervisor aligns copies with it */
 
 /* TX response status; RX response status is the length, or one of these. */
 #define XENO_NETIF_RSP_OKAY		0
-#define XENO_NETIF_RSP_ERROR		(-1)	/* the request was refused: abi.md 10.4 */
+#define XENO_NETIF_RSP_ERROR		(-1)	/* the request was refused: abi.md 10.3 */
 #define XENO_NETIF_RSP_DROPPED		(-2)	/* the firewall-router or a full queue */
 
 #ifndef __ASSEMBLY__
