@@ -155,3 +155,11 @@ CHECK_TESTS += ci/t-xenolinux.sh ci/t-xenolinux-bochs.sh
 checkpatch: $(LINUX_SRC)/.xeno-synced
 	$(Q)ci/t-checkpatch.sh
 CHECK_TESTS += ci/t-checkpatch.sh
+
+.PHONY: check-series
+##   check-series  build every prefix of linux-patches/series, native and XenoLinux
+##                 (STYLE.md H3), incrementally in build/series/; slow (most patches
+##                 touch widely included headers), so not part of 'make check';
+##                 FROM=n starts at prefix n
+check-series: $(LINUX_TARBALL) | $(DEPS)
+	$(Q)ci/check-series.sh $(FROM)
