@@ -87,7 +87,7 @@ check_kernel_log "$log" selftest
 POWEROFF_TIMEOUT=${POWEROFF_TIMEOUT:-30}
 log=$LOGDIR/native-boot-poweroff.serial.log
 fifo=$work/console.in
-rm -f "$fifo"
+rm -f "$fifo" "$log"	# the prompt we wait for must be this run's
 mkfifo "$fifo"
 ci/qemu-linux.sh -k "$KERNEL" -i "$INITRD" -t "$TIMEOUT" -l "$log" -I -a "panic=-1" \
 	<"$fifo" >/dev/null 2>&1 &
