@@ -22,6 +22,7 @@
 #define XENO_DOM0_DEBUGKEY		9	/* run a debug key handler */
 #define XENO_DOM0_SETMAXMEM		10
 #define XENO_DOM0_PHYSINFO		11	/* machine memory and CPU */
+#define XENO_DOM0_MACHINE_EXIT		12	/* end the machine with a verdict (Domain0) */
 
 #define XENO_DOMINFO_RUNNING		(1u << 0)
 #define XENO_DOMINFO_BLOCKED		(1u << 1)
@@ -29,6 +30,16 @@
 #define XENO_DOMINFO_SHUTDOWN		(1u << 3)
 #define XENO_DOMINFO_CRASHED		(1u << 4)
 #define XENO_DOMINFO_PRIVILEGED		(1u << 5)
+
+/*
+ * machine_exit verdicts: the test contract's "Test result:" words.  Under
+ * QEMU (isa-debug-exit at port 0xf4) the machine's exit status is 33, 35,
+ * 37 or 39 for SUCCESS, FAILURE, ERROR, SKIP.
+ */
+#define XENO_VERDICT_SUCCESS		0
+#define XENO_VERDICT_FAILURE		1
+#define XENO_VERDICT_ERROR		2
+#define XENO_VERDICT_SKIP		3
 
 #ifndef __ASSEMBLY__
 /*
@@ -94,6 +105,15 @@ struct xeno_dom0_physinfo {
 	uint32_t nr_domains;		/* OUT */
 };
 
+/*
+ * machine_exit: Domain0 ends the whole machine, as its poweroff would, but
+ * with a verdict (a test's result) for whoever runs the machine.  Does not
+ * return on success.
+ */
+struct xeno_dom0_machine_exit {
+	uint32_t verdict;		/* IN: XENO_VERDICT_* */
+};
+
 struct xeno_dom0_op {
 	uint32_t cmd;
 	uint32_t interface_version;	/* XENO_INTERFACE_VERSION */
@@ -106,6 +126,7 @@ struct xeno_dom0_op {
 		struct xeno_dom0_readconsole readconsole;
 		struct xeno_dom0_debugkey debugkey;
 		struct xeno_dom0_physinfo physinfo;
+		struct xeno_dom0_machine_exit machine_exit;
 		uint8_t _pad[120];
 	} u;
 };
@@ -113,6 +134,7 @@ XENO_ASSERT_SIZE(struct xeno_dom0_createdomain, 32);
 XENO_ASSERT_SIZE(struct xeno_dom0_getdomaininfo, 72);
 XENO_ASSERT_SIZE(struct xeno_dom0_setbvt, 28);
 XENO_ASSERT_SIZE(struct xeno_dom0_physinfo, 24);
+XENO_ASSERT_SIZE(struct xeno_dom0_machine_exit, 4);
 XENO_ASSERT_SIZE(struct xeno_dom0_op, 128);
 #endif
 
