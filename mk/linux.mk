@@ -163,4 +163,4 @@ CHECK_TESTS += ci/t-checkpatch.sh
 ##                 touch widely included headers), so not part of 'make check';
 ##                 FROM=n starts at prefix n
 check-series: $(LINUX_TARBALL) | $(DEPS)
-	$(Q)ci/check-series.sh $(FROM)
+	+$(Q)ci/check-series.sh $(FROM)
