@@ -34,7 +34,7 @@ help:
 ## Targets:
 ##   deps          install host packages and busybox-static:i386 (as root)
 ##   all           build the hypervisor, kernels, initramfs and test guests
-##   clean         remove build outputs except the cached Linux trees
+##   clean         remove build outputs except the cached Linux trees and builds
 ##   distclean     remove build/ entirely
 deps: $(BUILD)/.deps-ok
 
@@ -47,7 +47,7 @@ $(BUILD)/.deps-ok: scripts/deps.sh Makefile
 
 clean:
 	rm -rf $(filter-out $(BUILD)/linux-src $(BUILD)/linux-native $(BUILD)/linux-xeno \
-		$(BUILD)/deps,$(wildcard $(BUILD)/*)) $(BUILD)/.deps-ok
+		$(BUILD)/series $(BUILD)/deps,$(wildcard $(BUILD)/*)) $(BUILD)/.deps-ok
 
 distclean:
 	rm -rf $(BUILD)

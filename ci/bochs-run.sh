@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Boot the hypervisor with multiboot modules under Bochs (from a GRUB CD image) and
-# print one word on stdout: pass, fail, timeout or bochs-error(<detail>).
+# print one word on stdout: pass, fail, error, skip (the hypervisor's machine
+# exit), timeout or bochs-error(<detail>).
 #
 # usage: ci/bochs-run.sh -a "HYPERVISOR ARGS" -m MEM_MIB -t TIMEOUT_SECONDS -l SERIAL_LOG
 #                        [MODULE0 [MODULE1 ...]]
@@ -9,13 +10,14 @@
 #   QEMU's -initrd (GRUB adds a backslash before ' " and \ inside args).  The
 #   hypervisor is $XENO_ELF (default $BUILD/xeno.elf); its command line becomes
 #   "$XENO_ELF ARGS", as with QEMU's -kernel/-append.  The run ends at the serial
-#   line "machine exit: pass|fail", when Bochs exits, or at the timeout.
+#   line "machine exit: pass|fail|error|skip", when Bochs exits, or at the
+#   timeout.
 #   Bochs's own log: SERIAL_LOG.bochs.log.  Exit status 0 whenever Bochs ran.
 #   XENO_BOCHS_KEEP=1 keeps the run directory ($BUILD/bochs/run.*) for a rerun by hand;
 #   BOCHS_CPU (core_duo_t2400_yonah) and BOCHS_IPS (200000000) are for experiments.
 set -eu
 
-usage() { sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "bochs-run: $*" >&2; echo "bochs-error(setup: $*)"; exit 1; }
 
 args='' mem='' timeout='' log=''

@@ -7,7 +7,7 @@
 #
 #   serial_verdict LOG   SUCCESS, SKIP, ERROR or FAILURE: Domain0's last
 #                        "Test result: X" line (nothing if there is none)
-#   serial_exit LOG      pass or fail: the hypervisor's last "(xeno) machine
+#   serial_exit LOG      pass, fail, error or skip: the hypervisor's last "(xeno) machine
 #                        exit: X" line (nothing if there is none); the line may
 #                        lack its newline (Bochs can stop before the UART sent it)
 #   serial_lines LOG     the log without carriage returns, for other greps; a
@@ -22,5 +22,6 @@ serial_verdict() {
 }
 
 serial_exit() {
-	serial_lines "$1" | sed -n 's/^(xeno) machine exit: \(pass\|fail\)$/\1/p' | tail -n 1
+	serial_lines "$1" | sed -n 's/^(xeno) machine exit: \(pass\|fail\|error\|skip\)$/\1/p' |
+		tail -n 1
 }

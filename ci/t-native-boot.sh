@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Boot the native kernel with the busybox initramfs in QEMU and run the in-guest
-# smoke test (/tests/smoke), then prove that a failing guest test is noticed.
+# smoke test (/tests/smoke), then prove that a failing guest test is noticed,
+# and that `poweroff` typed in the shell ends QEMU.
 # Serial logs: $LOGDIR/native-boot*.serial.log.  Exit 0 when all checks pass.
 set -eu
 
@@ -78,6 +79,38 @@ else
 	fail "failure-path-detected: selftest-fail gave 'Test result: ${verdict:-<none>}', QEMU exit $rc (want FAILURE, 35)"
 fi
 check_kernel_log "$log" selftest
+
+# 3. The interactive path: busybox init gives a shell on the console; the
+#    user types `poweroff`, and QEMU must then exit by itself (status 33)
+#    within POWEROFF_TIMEOUT seconds (the native kernel has no ACPI: the
+#    initramfs's shutdown action ends the machine through isa-debug-exit).
+POWEROFF_TIMEOUT=${POWEROFF_TIMEOUT:-30}
+log=$LOGDIR/native-boot-poweroff.serial.log
+fifo=$work/console.in
+rm -f "$fifo" "$log"	# the prompt we wait for must be this run's
+mkfifo "$fifo"
+ci/qemu-linux.sh -k "$KERNEL" -i "$INITRD" -t "$TIMEOUT" -l "$log" -I -a "panic=-1" \
+	<"$fifo" >/dev/null 2>&1 &
+qemu=$!
+exec 3>"$fifo"	# QEMU's stdin: opening it lets QEMU start
+waited=0
+until grep -q 'root@xeno:' "$log" 2>/dev/null || [ $waited -ge "$TIMEOUT" ]; do
+	sleep 1
+	waited=$((waited + 1))
+done
+echo poweroff >&3
+sent=$(date +%s)
+rc=0
+wait "$qemu" || rc=$?	# bounded by the runner's own timeout
+exec 3>&-
+secs=$(($(date +%s) - sent))
+sed -i 's/\r$//' "$log"
+if [ "$rc" = 33 ] && [ "$secs" -le "$POWEROFF_TIMEOUT" ]; then
+	ok "shell-poweroff-ends-qemu (${secs}s)"
+else
+	fail "shell-poweroff-ends-qemu: QEMU exit $rc ${secs}s after 'poweroff' (want 33 within ${POWEROFF_TIMEOUT}s; log: $log)"
+fi
+check_kernel_log "$log" poweroff
 
 [ -z "$failed_names" ] || echo "failed checks:$failed_names"
 echo "$passed passed, $failed failed"

@@ -13,6 +13,7 @@
 #include <hypercall.h>
 #include <lib.h>
 #include <mm.h>
+#include <panic.h>
 #include <pdisk.h>
 #include <public/dom0_ops.h>
 #include <sched.h>
@@ -241,6 +242,23 @@ static struct domain *other_domain(uint32_t id)
 	return d;
 }
 
+/* Domain0 ends the machine with a verdict; does not return on success. */
+static long machine_exit_verdict(const struct xeno_dom0_machine_exit *m)
+{
+	static const enum machine_exit_code codes[] = {
+		[XENO_VERDICT_SUCCESS] = EXIT_PASS, [XENO_VERDICT_FAILURE] = EXIT_FAIL,
+		[XENO_VERDICT_ERROR] = EXIT_ERROR, [XENO_VERDICT_SKIP] = EXIT_SKIP,
+	};
+	static const char *const names[] = { "SUCCESS", "FAILURE", "ERROR", "SKIP" };
+
+	if (current->domain->id != 0)
+		return trace_error(-EPERM);
+	if (m->verdict >= ARRAY_SIZE(codes))
+		return -EINVAL;
+	printk("domain 0 ends the machine: %s\n", names[m->verdict]);
+	machine_exit(codes[m->verdict]);
+}
+
 static long dom0_op_run(struct xeno_dom0_op *op)
 {
 	struct domain *d;
@@ -326,6 +344,8 @@ static long dom0_op_run(struct xeno_dom0_op *op)
 		return vfr_op(op->cmd, &op->u.vfr);
 	case XENO_DOM0_PNICINFO:
 		return pnic_info(&op->u.pnicinfo);
+	case XENO_DOM0_MACHINE_EXIT:
+		return machine_exit_verdict(&op->u.machine_exit);
 	}
 	return -ENOSYS;
 }

@@ -7,7 +7,7 @@ set -eu
 tree=${1:?usage: $0 LINUX_GIT_TREE}
 out=$(cd "$(dirname "$0")/.." && pwd)/linux-patches
 rm -f "$out"/*.patch
-git -C "$tree" format-patch -q --no-signature -N base..HEAD -o "$out"
+git -C "$tree" format-patch -q --no-signature --numbered base..HEAD -o "$out"
 {
 	sed -n '/^#/p' "$out/series"
 	(cd "$out" && ls ./*.patch | sed 's|^\./||')

@@ -14,6 +14,8 @@
 enum machine_exit_code {
 	EXIT_PASS = 0x10,	/* QEMU exits with (0x10 << 1) | 1 = 33 */
 	EXIT_FAIL = 0x11,	/* QEMU exits with 35 */
+	EXIT_ERROR = 0x12,	/* 37: a broken test (Domain0's verdict) */
+	EXIT_SKIP = 0x13,	/* 39: a test that could not run */
 };
 void __noreturn machine_exit(enum machine_exit_code code);
 void __noreturn panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -51,7 +51,8 @@ static void attack(void)
 	/* Versions and commands. */
 	{
 		static const uint32_t versions[] = { 0, 0x00010001, 0x00020000, 0xffffffff };
-		static const uint32_t cmds[] = { 0, 12, 13, 0x100, 0x80000001, 0xffffffff };
+		/* 0, and past the last command (MACHINE_EXIT, 12) */
+		static const uint32_t cmds[] = { 0, 13, 14, 0x100, 0x80000001, 0xffffffff };
 
 		for (unsigned int i = 0; i < ARRAY_SIZE(versions); i++) {
 			memset(&o, 0, sizeof(o));

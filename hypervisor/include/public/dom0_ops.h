@@ -22,6 +22,7 @@
 #define XENO_DOM0_DEBUGKEY		9	/* run a debug key handler */
 #define XENO_DOM0_SETMAXMEM		10
 #define XENO_DOM0_PHYSINFO		11	/* machine memory and CPU */
+#define XENO_DOM0_MACHINE_EXIT		12	/* end the machine with a verdict (Domain0) */
 /* Virtual block devices (abi.md 10.2): */
 #define XENO_DOM0_PDISKINFO		16	/* physical disk n */
 #define XENO_DOM0_VBD_CREATE		17	/* an empty VBD for a domain */
@@ -46,6 +47,16 @@
 #define XENO_DOMINFO_CRASHED		(1u << 4)
 #define XENO_DOMINFO_PRIVILEGED		(1u << 5)
 #define XENO_DOMINFO_DYING		(1u << 6)	/* destroyed, its I/O draining */
+
+/*
+ * machine_exit verdicts: the test contract's "Test result:" words.  Under
+ * QEMU (isa-debug-exit at port 0xf4) the machine's exit status is 33, 35,
+ * 37 or 39 for SUCCESS, FAILURE, ERROR, SKIP.
+ */
+#define XENO_VERDICT_SUCCESS		0
+#define XENO_VERDICT_FAILURE		1
+#define XENO_VERDICT_ERROR		2
+#define XENO_VERDICT_SKIP		3
 
 #ifndef __ASSEMBLY__
 /*
@@ -238,6 +249,15 @@ struct xeno_dom0_pnicinfo {
 	uint32_t _pad1;
 };
 
+/*
+ * machine_exit: Domain0 ends the whole machine, as its poweroff would, but
+ * with a verdict (a test's result) for whoever runs the machine.  Does not
+ * return on success.
+ */
+struct xeno_dom0_machine_exit {
+	uint32_t verdict;		/* IN: XENO_VERDICT_* */
+};
+
 struct xeno_dom0_op {
 	uint32_t cmd;
 	uint32_t interface_version;	/* XENO_INTERFACE_VERSION */
@@ -255,6 +275,7 @@ struct xeno_dom0_op {
 		struct xeno_dom0_vif vif;
 		struct xeno_dom0_vfr vfr;
 		struct xeno_dom0_pnicinfo pnicinfo;
+		struct xeno_dom0_machine_exit machine_exit;
 		uint8_t _pad[120];
 	} u;
 };
@@ -268,6 +289,7 @@ XENO_ASSERT_SIZE(struct xeno_dom0_vif, 88);
 XENO_ASSERT_SIZE(struct xeno_vfr_rule, 56);
 XENO_ASSERT_SIZE(struct xeno_dom0_vfr, 64);
 XENO_ASSERT_SIZE(struct xeno_dom0_pnicinfo, 80);
+XENO_ASSERT_SIZE(struct xeno_dom0_machine_exit, 4);
 XENO_ASSERT_SIZE(struct xeno_dom0_op, 128);
 #endif
 

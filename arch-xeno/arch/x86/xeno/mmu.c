@@ -4,11 +4,14 @@
  *  - a page-table page is mapped read-only and pinned (validated once, kept
  *    typed) from when it becomes a table (alloc_pte, pgd_alloc) until it is
  *    released; every store into it is an mmu_update hypercall;
+ *  - a table is pinned once: alloc_pte also runs when mremap moves a whole
+ *    table to a new directory entry (move_normal_pmd), so once struct pages
+ *    exist, PG_pinned records which L1 pages we pinned;
  *  - entries hold machine frames (pgtable.h translates);
  *  - CR3 switches are mmuext NEW_BASEPTR; TLB flushes are mmuext ops.
- * Stores the kernel makes directly into tables (the read-modify-write
- * helpers) fault and are completed by the hypervisor's writable-page-table
- * assist.
+ * A refused pin or unpin of a process's table is a kernel bug, but not one
+ * worth the machine: it is reported (WARN) and the table keeps working,
+ * typed by the directory entries that reference it.
  */
 #include <linux/init.h>
 #include <linux/kernel.h>
@@ -17,6 +20,7 @@
 #include <asm/pgtable.h>
 #include <asm/setup.h>
 #include <asm/tlbflush.h>
+#include <asm/x86_init.h>
 #include <asm/xeno/hypercall.h>
 #include <asm/xeno/xeno.h>
 #include <xeno/public/errno.h>
@@ -24,17 +28,26 @@
 unsigned long xeno_cr3_shadow;
 static bool boot_tables_settled;	/* swapper_pg_dir pinned and in use */
 static pgd_t *current_pgd;		/* the L2 in CR3, as a kernel address */
+static bool pinned_flags_ready;		/* struct pages exist: PG_pinned is kept */
 
 static void mmu_batch_flush(void);
 
-static void xeno_mmuext(unsigned int cmd, unsigned long arg1)
+/* One mmuext command, after the queued stores; 0 or the hypervisor's -errno. */
+static int mmuext_op(unsigned int cmd, unsigned long arg1)
 {
 	struct xeno_mmuext_op op = { .cmd = cmd, .arg1 = arg1 };
 
 	mmu_batch_flush();	/* queued stores come first */
+	return HYPERVISOR_mmuext_op(&op, 1, NULL, XENO_DOMID_SELF);
+}
 
-	if (HYPERVISOR_mmuext_op(&op, 1, NULL, XENO_DOMID_SELF))
-		panic("Xeno: mmuext command %u (%#lx) failed", cmd, arg1);
+/* An mmuext command the kernel cannot go on without (CR3, TLB, boot tables). */
+static void xeno_mmuext(unsigned int cmd, unsigned long arg1)
+{
+	int rc = mmuext_op(cmd, arg1);
+
+	if (rc)
+		panic("Xeno: mmuext command %u (%#lx) failed: %d", cmd, arg1, rc);
 }
 
 /*
@@ -81,16 +94,29 @@ void xeno_make_page_writable(void *va)
 	set_page_rw(va, true);
 }
 
-void xeno_pin_table(unsigned int cmd, void *va)
+/* Make a page read-only and pin it as a table: 0 or the refusal's -errno. */
+static int pin_table(unsigned int cmd, void *va)
 {
 	xeno_make_page_readonly(va);
-	xeno_mmuext(cmd, virt_to_mfn(va));
+	return mmuext_op(cmd, virt_to_mfn(va));
 }
 
-void xeno_unpin_table(void *va)
+/* Unpin a table and make its page writable again; 0 or the unpin's -errno. */
+static int unpin_table(void *va)
 {
-	xeno_mmuext(XENO_MMUEXT_UNPIN_TABLE, virt_to_mfn(va));
+	int rc = mmuext_op(XENO_MMUEXT_UNPIN_TABLE, virt_to_mfn(va));
+
 	xeno_make_page_writable(va);
+	return rc;
+}
+
+/* The boot page tables: without them there is no kernel. */
+static void pin_boot_table(unsigned int cmd, void *va)
+{
+	int rc = pin_table(cmd, va);
+
+	if (rc)
+		panic("Xeno: cannot pin boot page table %p: %d", va, rc);
 }
 
 /*
@@ -214,24 +240,56 @@ void xeno_set_pmd(pmd_t *pmdp, pmd_t pmd)
 	table_store(pmdp, native_pmd_val(pmd));
 }
 
+/*
+ * A page becomes an L1 table: pin it, unless it is one already.  mremap
+ * moves whole tables between 4 MiB-aligned addresses (move_normal_pmd):
+ * it clears the old directory entry and populates the new one with the
+ * same, still pinned, table, and the hypervisor refuses a second pin.
+ */
 void xeno_alloc_pte(struct mm_struct *mm, unsigned long pfn)
 {
-	xeno_pin_table(XENO_MMUEXT_PIN_L1_TABLE, __va(PFN_PHYS(pfn)));
+	bool track = pinned_flags_ready;
+	int rc;
+
+	if (track && TestSetPagePinned(pfn_to_page(pfn)))
+		return;
+	rc = pin_table(XENO_MMUEXT_PIN_L1_TABLE, __va(PFN_PHYS(pfn)));
+	if (WARN(rc, "Xeno: cannot pin L1 table pfn %#lx: %d\n", pfn, rc) && track)
+		ClearPagePinned(pfn_to_page(pfn));
 }
 
+/*
+ * An L1 table is freed.  Tables pinned at boot, before struct pages
+ * existed, carry no PG_pinned, so unpin all; only a table we know we
+ * pinned may not refuse.
+ */
 void xeno_release_pte(unsigned long pfn)
 {
-	xeno_unpin_table(__va(PFN_PHYS(pfn)));
+	bool pinned = pinned_flags_ready && TestClearPagePinned(pfn_to_page(pfn));
+	int rc = unpin_table(__va(PFN_PHYS(pfn)));
+
+	WARN(rc && (pinned || rc != -XENO_EINVAL), "Xeno: cannot unpin L1 table pfn %#lx: %d\n",
+	     pfn, rc);
 }
 
 void xeno_pgd_populated(struct mm_struct *mm, pgd_t *pgd)
 {
-	xeno_pin_table(XENO_MMUEXT_PIN_L2_TABLE, pgd);
+	int rc = pin_table(XENO_MMUEXT_PIN_L2_TABLE, pgd);
+
+	WARN(rc, "Xeno: cannot pin page directory %p: %d\n", pgd, rc);
 }
 
 void xeno_pgd_free(struct mm_struct *mm, pgd_t *pgd)
 {
-	xeno_unpin_table(pgd);
+	int rc = unpin_table(pgd);
+
+	WARN(rc, "Xeno: cannot unpin page directory %p: %d\n", pgd, rc);
+}
+
+/* mem_init(): struct pages are initialised, so PG_pinned can be kept. */
+static void __init xeno_after_bootmem(void)
+{
+	pinned_flags_ready = true;
 }
 
 /*
@@ -243,10 +301,11 @@ void xeno_write_cr3(unsigned long cr3)
 	unsigned long pa = cr3 & PAGE_MASK;
 
 	if (!boot_tables_settled && pa == __pa_symbol(swapper_pg_dir)) {
-		xeno_pin_table(XENO_MMUEXT_PIN_L2_TABLE, swapper_pg_dir);
+		pin_boot_table(XENO_MMUEXT_PIN_L2_TABLE, swapper_pg_dir);
 		xeno_mmuext(XENO_MMUEXT_NEW_BASEPTR, virt_to_mfn(swapper_pg_dir));
 		current_pgd = swapper_pg_dir;
-		xeno_unpin_table(initial_page_table);
+		if (unpin_table(initial_page_table))
+			panic("Xeno: cannot retire the boot page directory");
 		boot_tables_settled = true;
 	} else {
 		xeno_mmuext(XENO_MMUEXT_NEW_BASEPTR, pfn_to_mfn(pa >> PAGE_SHIFT));
@@ -267,7 +326,7 @@ void __init xeno_adopt_boot_page_tables(void)
 
 	current_pgd = boot;
 	memcpy(initial_page_table, boot, PAGE_SIZE);
-	xeno_pin_table(XENO_MMUEXT_PIN_L2_TABLE, initial_page_table);
+	pin_boot_table(XENO_MMUEXT_PIN_L2_TABLE, initial_page_table);
 	xeno_mmuext(XENO_MMUEXT_NEW_BASEPTR, virt_to_mfn(initial_page_table));
 	current_pgd = initial_page_table;
 	xeno_mmuext(XENO_MMUEXT_UNPIN_TABLE, virt_to_mfn(boot));
@@ -289,4 +348,5 @@ void __init xeno_mm_init(void)
 	pv_ops.mmu.flush_tlb_user = xeno_flush_tlb_user;
 	pv_ops.mmu.flush_tlb_kernel = xeno_flush_tlb_user;	/* no global pages */
 	pv_ops.mmu.flush_tlb_one_user = xeno_flush_tlb_one_user;
+	x86_init.hyper.init_after_bootmem = xeno_after_bootmem;
 }

@@ -76,9 +76,7 @@ void xeno_mm_init(void);
 void xeno_setup_memory_map(void);
 void xeno_make_page_readonly(void *va);
 void xeno_make_page_writable(void *va);
-void xeno_pin_table(unsigned int cmd, void *va);
 pte_t *xeno_lookup_pte(unsigned long va);
-void xeno_unpin_table(void *va);
 void __init xeno_adopt_boot_page_tables(void);
 int xeno_console_early_write(const char *s, unsigned int len);
 
