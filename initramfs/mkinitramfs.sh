@@ -5,6 +5,9 @@
 #
 #   mkinitramfs.sh OUT.cpio.gz BUSYBOX ROOTFS-DIR [PROGRAM...]
 #
+# With MODULES_ROOT set, its lib/modules tree (XenoLinux's modules, with
+# their modules.dep) comes along.
+#
 # Deterministic: entries sorted, owner root, one fixed mtime, cpio inode numbers
 # renumbered (--reproducible), gzip without name or time stamp.  /dev/console
 # is not needed here: the kernel's built-in initramfs already provides it.
@@ -44,6 +47,11 @@ cp -R --remove-destination "$rootfs/." "$stage/"
 for p in "$@"; do
 	cp --remove-destination "$p" "$stage/usr/bin/$(basename "$p")"
 done
+if [ -n "${MODULES_ROOT:-}" ]; then
+	[ -d "$MODULES_ROOT/lib/modules" ] || die "$MODULES_ROOT/lib/modules is missing"
+	mkdir -p "$stage/lib"
+	cp -R "$MODULES_ROOT/lib/modules" "$stage/lib/"
+fi
 
 chmod -R u+rwX,go+rX,go-w "$stage"
 chmod 1777 "$stage/tmp"

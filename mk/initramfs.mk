@@ -28,9 +28,11 @@ INITRAMFS_INPUTS := $(shell find initramfs/rootfs $(addprefix initramfs/,$(INITR
 all: initramfs
 initramfs: $(INITRAMFS)
 
-$(INITRAMFS): initramfs/mkinitramfs.sh $(BUSYBOX) $(INITRAMFS_INPUTS) $(INITRAMFS_PROGS) | $(DEPS)
+$(INITRAMFS): initramfs/mkinitramfs.sh $(BUSYBOX) $(INITRAMFS_INPUTS) $(INITRAMFS_PROGS) \
+		$(LINUX_XENO_MODS).stamp | $(DEPS)
 	$(if $(filter 0,$(V)),@printf '  %-7s %s\n' GEN $@)
-	$(Q)initramfs/mkinitramfs.sh $@ $(BUSYBOX) initramfs/rootfs $(INITRAMFS_PROGS)
+	$(Q)MODULES_ROOT=$(LINUX_XENO_MODS) initramfs/mkinitramfs.sh $@ $(BUSYBOX) initramfs/rootfs \
+		$(INITRAMFS_PROGS)
 
 $(BUSYBOX): | $(DEPS)
 	$(Q)test -x $@ || scripts/deps.sh

@@ -26,11 +26,12 @@ OVERLAY=
 stage_overlay() {
 	OVERLAY=$1.overlay
 	rm -rf "$OVERLAY"
-	mkdir -p "$OVERLAY/include/xeno/public"
+	mkdir -p "$OVERLAY/include/xeno/public/io"
 	for src in $OVERLAY_SOURCES; do
 		[ -d "$src" ] && rsync -rlp --exclude='*~' --exclude='.*' "$src/" "$OVERLAY/"
 	done
 	cp "$PUBLIC_HEADERS"/*.h "$OVERLAY/include/xeno/public/"
+	cp "$PUBLIC_HEADERS"/io/*.h "$OVERLAY/include/xeno/public/io/"
 }
 
 die() { printf 'linux-tree: error: %s\n' "$*" >&2; exit 1; }

@@ -17,7 +17,8 @@ overlay_list = $(shell [ -d $(1) ] && cd $(1) && \
 # the public ABI headers become include/xeno/public/).
 OVERLAY_ARCH    := $(call overlay_list,arch-xeno)
 OVERLAY_DRIVERS := $(call overlay_list,drivers-front)
-OVERLAY_PUBLIC  := $(notdir $(wildcard hypervisor/include/public/*.h))
+OVERLAY_PUBLIC  := $(patsubst hypervisor/include/public/%,%,$(wildcard hypervisor/include/public/*.h \
+	hypervisor/include/public/io/*.h))
 ARCH_XENO_FILES := $(shell printf '%s\n' $(OVERLAY_ARCH) $(OVERLAY_DRIVERS) \
 	$(addprefix include/xeno/public/,$(OVERLAY_PUBLIC)) | LC_ALL=C sort)
 OVERLAY_SRCS    := $(addprefix arch-xeno/,$(OVERLAY_ARCH)) \
@@ -93,6 +94,7 @@ $(LINUX_NATIVE)/bzImage: $(LINUX_NATIVE)/.xeno-config $(LINUX_SRC)/.xeno-synced 
 
 # XenoLinux: the same tree, native_defconfig plus the xeno.config fragment.
 LINUX_XENO       := $(BUILD)/linux-xeno
+LINUX_XENO_MODS  := $(BUILD)/linux-xeno-modules
 XENO_FRAGMENT    := arch-xeno/arch/x86/configs/xeno.config
 KMAKE_XENO = $(MAKE) -C $(LINUX_SRC) O=$(abspath $(LINUX_XENO)) ARCH=i386 \
 	KBUILD_BUILD_USER=xeno KBUILD_BUILD_HOST=xeno
@@ -113,9 +115,22 @@ $(LINUX_XENO)/.xeno-config: $(NATIVE_DEFCONFIG) $(XENO_FRAGMENT) $(LINUX_SRC)/.x
 .PHONY: linux-xeno
 all: linux-xeno
 ##   linux-xeno    build XenoLinux (the same tree with CONFIG_XENO) -> build/linux-xeno/vmlinux
-linux-xeno: $(LINUX_XENO)/vmlinux
+linux-xeno: $(LINUX_XENO)/vmlinux $(LINUX_XENO_MODS).stamp
 $(LINUX_XENO)/vmlinux: $(LINUX_XENO)/.xeno-config $(LINUX_SRC)/.xeno-synced FORCE | $(DEPS)
-	+$(Q)mk/kbuild.sh $(V) linux-xeno $(BUILD)/logs/linux-xeno.log $(KMAKE_XENO) vmlinux
+	+$(Q)mk/kbuild.sh $(V) linux-xeno $(BUILD)/logs/linux-xeno.log $(KMAKE_XENO) vmlinux modules
+
+# XenoLinux's modules (the front ends, drivers-front/) as the initramfs gets
+# them: /lib/modules/RELEASE with modules.dep (depmod).  Installed afresh
+# each time, but the stamp (the initramfs's dependency) moves only when the
+# installed tree changed.
+$(LINUX_XENO_MODS).stamp: $(LINUX_XENO)/vmlinux FORCE
+	$(Q)rm -rf $(LINUX_XENO_MODS).new
+	+$(Q)$(KMAKE_XENO) -s INSTALL_MOD_PATH=$(abspath $(LINUX_XENO_MODS)).new \
+		INSTALL_MOD_STRIP=1 modules_install >/dev/null
+	$(Q)rm -f $(LINUX_XENO_MODS).new/lib/modules/*/build $(LINUX_XENO_MODS).new/lib/modules/*/source
+	$(Q)if diff -r $(LINUX_XENO_MODS).new $(LINUX_XENO_MODS) >/dev/null 2>&1 && [ -f $@ ]; then \
+		rm -rf $(LINUX_XENO_MODS).new; \
+	else rm -rf $(LINUX_XENO_MODS) && mv $(LINUX_XENO_MODS).new $(LINUX_XENO_MODS) && touch $@; fi
 
 # After editing build/linux-native/.config (scripts/config, or menuconfig if
 # ncurses is installed): keep the header comment of native_defconfig.
@@ -149,7 +164,7 @@ run-native: linux-native $(if $(INITRD),,initramfs)
 	  rc=$$?; case $$rc in 0) ;; 33) echo "(machine powered off)" ;; *) exit $$rc ;; esac
 
 CHECK_TESTS += ci/t-native-boot.sh
-CHECK_TESTS += ci/t-xenolinux.sh ci/t-xenolinux-bochs.sh
+CHECK_TESTS += ci/t-xenolinux.sh ci/t-xenolinux-bochs.sh ci/t-blk.sh
 
 .PHONY: checkpatch
 ##   checkpatch    Linux's checkpatch.pl over linux-patches/ and the new Linux files

@@ -20,6 +20,8 @@ bc:/usr/bin/bc
 libelf-dev:/usr/include/libelf.h
 libssl-dev:/usr/include/openssl/ssl.h
 cpio:/usr/bin/cpio
+kmod:/usr/sbin/depmod
+e2fsprogs:/usr/sbin/e2fsck
 xz-utils:/usr/bin/xz
 bochs:/usr/bin/bochs
 bochs-term:/usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term_gui.so.0.0.0

@@ -6,6 +6,7 @@
  * features, power, the TLB.
  */
 #include <linux/console.h>
+#include <linux/export.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/memblock.h>
@@ -32,10 +33,14 @@
 #include <xeno/public/memory.h>
 
 struct xeno_start_info *xeno_start_info;
+EXPORT_SYMBOL_GPL(xeno_start_info);
 unsigned long *xeno_p2m;
+EXPORT_SYMBOL_GPL(xeno_p2m);		/* pfn_to_mfn() in modules */
 unsigned long xeno_nr_pages;
+EXPORT_SYMBOL_GPL(xeno_nr_pages);
 /* The vCPU's shared info is mapped here (see xeno_map_shared_info()). */
-struct xeno_shared_info xeno_shared_info __page_aligned_bss;
+struct xeno_shared_info __page_aligned_bss xeno_shared_info;
+EXPORT_SYMBOL(xeno_shared_info);	/* the virtual IF of every module's irqflags */
 unsigned long xeno_cr0_shadow = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE |
 				X86_CR0_WP | X86_CR0_AM | X86_CR0_PG;
 unsigned long xeno_cr4_shadow;

@@ -11,6 +11,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/kernel.h>
+#include <linux/export.h>
 #include <asm/desc.h>
 #include <asm/sync_bitops.h>
 #include <asm/idtentry.h>
@@ -26,6 +27,7 @@ noinstr void xeno_force_event_delivery(void)
 {
 	_xeno_hypercall2(int, xeno_version, XENO_VERSION_VERSION, NULL);
 }
+EXPORT_SYMBOL(xeno_force_event_delivery);	/* every module's irqflags */
 
 /* Idle: unmask events and sleep until one is pending, atomically. */
 void xeno_safe_halt(void)
@@ -114,6 +116,23 @@ int xeno_bind_port_to_irqhandler(unsigned int port, irq_handler_t handler,
 	rc = request_irq(irq, handler, flags, name, dev);
 	return rc ? rc : irq;
 }
+EXPORT_SYMBOL_GPL(xeno_bind_port_to_irqhandler);
+
+/*
+ * Undo xeno_bind_port_to_irqhandler(): the handler goes, the port stays
+ * bound in the hypervisor (a device's port belongs to the device) but
+ * masked and unrouted, its IRQ free.
+ */
+void xeno_unbind_irqhandler(int irq, void *dev)
+{
+	unsigned int port = (unsigned int)(unsigned long)irq_get_chip_data(irq);
+
+	free_irq(irq, dev);
+	sync_set_bit(port, (unsigned long *)xeno_shared_info.evtchn_mask);
+	port_to_irq[port] = 0;
+	irq_free_desc(irq);
+}
+EXPORT_SYMBOL_GPL(xeno_unbind_irqhandler);
 
 /*
  * The upcall.  Clear upcall_pending before scanning (an event that arrives

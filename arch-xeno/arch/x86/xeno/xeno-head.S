@@ -9,6 +9,7 @@
 #include <linux/init.h>
 #include <linux/linkage.h>
 #include <asm/asm-offsets.h>
+#include <asm/export.h>
 #include <asm/page_types.h>
 #include <asm/thread_info.h>
 #include <xeno/public/elfnote.h>
@@ -31,6 +32,7 @@ SYM_CODE_END(startup_xeno)
 SYM_CODE_START(hypercall_page)
 	.skip	PAGE_SIZE, 0xcc
 SYM_CODE_END(hypercall_page)
+EXPORT_SYMBOL_GPL(hypercall_page)	/* the inline hypercall wrappers in modules */
 
 	ELFNOTE(Xeno, XENO_ELFNOTE_GUEST_OS, .asciz "linux")
 	ELFNOTE(Xeno, XENO_ELFNOTE_VIRT_BASE, .long __PAGE_OFFSET)

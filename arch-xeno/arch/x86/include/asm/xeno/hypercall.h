@@ -177,4 +177,9 @@ static inline int HYPERVISOR_dom0_op(void *op)
 	return _xeno_hypercall1(int, dom0_op, op);
 }
 
+static inline int HYPERVISOR_vdev_op(int cmd, void *arg)
+{
+	return _xeno_hypercall2(int, vdev_op, cmd, arg);
+}
+
 #endif /* _ASM_X86_XENO_HYPERCALL_H */

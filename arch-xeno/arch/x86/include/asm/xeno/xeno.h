@@ -68,6 +68,9 @@ int xeno_bind_virq_to_irqhandler(unsigned int virq, irq_handler_t handler,
 				 unsigned long flags, const char *name, void *dev);
 int xeno_bind_port_to_irqhandler(unsigned int port, irq_handler_t handler,
 				 unsigned long flags, const char *name, void *dev);
+void xeno_unbind_irqhandler(int irq, void *dev);
+void *xeno_map_machine_page(unsigned long mfn);
+void xeno_unmap_machine_page(void *va);
 void xeno_force_event_delivery(void);
 void xeno_evtchn_do_upcall(void);
 void xeno_init_irq(void);
