@@ -165,6 +165,8 @@ run-native: linux-native $(if $(INITRD),,initramfs)
 
 CHECK_TESTS += ci/t-native-boot.sh
 CHECK_TESTS += ci/t-xenolinux.sh ci/t-xenolinux-bochs.sh ci/t-blk.sh
+# The same broad user-space workload in native Linux and XenoLinux (issue 15).
+CHECK_TESTS += ci/t-stress.sh
 
 .PHONY: checkpatch
 ##   checkpatch    Linux's checkpatch.pl over linux-patches/ and the new Linux files
